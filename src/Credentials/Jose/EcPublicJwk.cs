@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Passport.Credentials.Jose;
+
+/// <summary>A P-256 public key as a JWK (RFC 7517/7518). Parsing checks the point is on the curve.</summary>
+public sealed class EcPublicJwk
+{
+    private ECDsa? _verifier;
+
+    private EcPublicJwk(string x, string y, byte[] xBytes, byte[] yBytes, string? kid)
+    {
+        X = x;
+        Y = y;
+        XBytes = xBytes;
+        YBytes = yBytes;
+        KeyId = kid;
+    }
+
+    public string X { get; }
+    public string Y { get; }
+    public string? KeyId { get; }
+    internal byte[] XBytes { get; }
+    internal byte[] YBytes { get; }
+
+    public static EcPublicJwk FromECDsa(ECDsa key, string? kid = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var p = key.ExportParameters(includePrivateParameters: false);
+        if (p.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+            throw new ArgumentException("Only P-256 keys are supported.", nameof(key));
+        return new EcPublicJwk(Base64UrlStrict.Encode(p.Q.X!), Base64UrlStrict.Encode(p.Q.Y!), p.Q.X!, p.Q.Y!, kid);
+    }
+
+    /// <summary>Reads a public P-256 JWK. Returns an error code when it is not one, or not a point on the curve.</summary>
+    public static bool TryParse(JsonNode? node, out EcPublicJwk jwk, out string error)
+    {
+        jwk = null!;
+        error = "invalid_jwk";
+        if (node is not JsonObject o)
+            return false;
+        if (Str(o, "kty") != "EC" || Str(o, "crv") != "P-256")
+        {
+            error = "unsupported_key_type";
+            return false;
+        }
+        if (o.ContainsKey("d"))
+        {
+            error = "private_key_in_jwk";
+            return false;
+        }
+        var x = Str(o, "x");
+        var y = Str(o, "y");
+        if (x is null || y is null
+            || !Base64UrlStrict.TryDecode(x, out var xb) || !Base64UrlStrict.TryDecode(y, out var yb)
+            || xb.Length != 32 || yb.Length != 32)
+            return false;
+        var candidate = new EcPublicJwk(x, y, xb, yb, Str(o, "kid"));
+        try
+        {
+            // ImportParameters validates the point against the curve (OpenSSL/CNG both refuse off-curve points).
+            candidate._verifier = candidate.CreateECDsa();
+        }
+        catch (CryptographicException)
+        {
+            error = "key_not_on_curve";
+            return false;
+        }
+        jwk = candidate;
+        error = "";
+        return true;
+    }
+
+    private static string? Str(JsonObject o, string name) =>
+        o.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+
+    private ECDsa CreateECDsa() => ECDsa.Create(new ECParameters
+    {
+        Curve = ECCurve.NamedCurves.nistP256,
+        Q = new ECPoint { X = XBytes, Y = YBytes },
+    });
+
+    /// <summary>RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, base64url.</summary>
+    public string Thumbprint()
+    {
+        var canonical = $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}";
+        return Base64UrlStrict.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    public JsonObject ToJson(bool includeKid = true)
+    {
+        var o = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = X, ["y"] = Y };
+        if (includeKid && KeyId is not null)
+            o["kid"] = KeyId;
+        return o;
+    }
+
+    public EcPublicJwk WithKeyId(string kid) => new(X, Y, XBytes, YBytes, kid) { _verifier = _verifier };
+
+    /// <summary>Verifies a raw R||S ES256 signature. Any other length is simply not a valid signature.</summary>
+    public bool VerifyEs256(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != 64)
+            return false;
+        _verifier ??= CreateECDsa();
+        return _verifier.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    public bool SameKeyAs(EcPublicJwk other) =>
+        other is not null && XBytes.AsSpan().SequenceEqual(other.XBytes) && YBytes.AsSpan().SequenceEqual(other.YBytes);
+}

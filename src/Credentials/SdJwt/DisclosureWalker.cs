@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+
+namespace Passport.Credentials.SdJwt;
+
+/// <summary>
+/// Replaces digests with the disclosed claims (RFC 9901 §7.1 step 3) and enforces the rules of steps 3-5:
+/// every digest appears once, every disclosure is used once, kinds match their place, names do not collide,
+/// and registered claims are never disclosed. Records each used disclosure's claim path for the holder.
+/// </summary>
+internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> byDigest)
+{
+    private readonly HashSet<string> _seenDigests = new(StringComparer.Ordinal);
+    private readonly List<object> _path = [];
+
+    public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IReadOnlyList<object>> Paths { get; } = new(StringComparer.Ordinal);
+    public CredentialError? Error { get; private set; }
+
+    public JsonObject? ProcessObject(JsonObject source, bool topLevel)
+    {
+        var result = new JsonObject();
+        foreach (var (name, value) in source)
+        {
+            if (name == "_sd")
+                continue;
+            _path.Add(name);
+            var processed = Process(value);
+            _path.RemoveAt(_path.Count - 1);
+            if (Error is not null)
+                return null;
+            result[name] = processed;
+        }
+        if (!source.TryGetPropertyValue("_sd", out var sd))
+            return result;
+        if (sd is not JsonArray digests)
+            return Fail(ErrorCodes.MalformedSdJwt, "_sd must be an array of digests.");
+        foreach (var item in digests)
+        {
+            if (item is not JsonValue v || !v.TryGetValue<string>(out var digest))
+                return Fail(ErrorCodes.MalformedSdJwt, "Every entry of _sd must be a digest string.");
+            if (!_seenDigests.Add(digest))
+                return Fail(ErrorCodes.DuplicateDigest, "The same digest appears more than once in the credential.");
+            if (!byDigest.TryGetValue(digest, out var disclosure))
+                continue; // undisclosed claim or decoy
+            if (disclosure.IsArrayElement)
+                return Fail(ErrorCodes.DisclosureKindMismatch, "An array-element disclosure is referenced from an object's _sd.");
+            if (topLevel && SdJwtVcIssuer.NonDisclosable.Contains(disclosure.Name!))
+                return Fail(ErrorCodes.NonDisclosableClaim, $"'{disclosure.Name}' may never be selectively disclosed.");
+            if (result.ContainsKey(disclosure.Name!))
+                return Fail(ErrorCodes.ClaimNameCollision, $"The disclosed claim '{disclosure.Name}' already exists at this level.");
+            Used.Add(digest);
+            _path.Add(disclosure.Name!);
+            Paths[digest] = [.. _path];
+            var processed = Process(disclosure.Value);
+            _path.RemoveAt(_path.Count - 1);
+            if (Error is not null)
+                return null;
+            result[disclosure.Name!] = processed;
+        }
+        return result;
+    }
+
+    private JsonNode? Process(JsonNode? node) => node switch
+    {
+        JsonObject o => ProcessObject(o, topLevel: false),
+        JsonArray a => ProcessArray(a),
+        _ => node?.DeepClone(),
+    };
+
+    private JsonArray? ProcessArray(JsonArray source)
+    {
+        var result = new JsonArray();
+        var index = 0;
+        foreach (var element in source)
+        {
+            if (element is JsonObject o && o.Count == 1 && o.TryGetPropertyValue("...", out var reference))
+            {
+                if (reference is not JsonValue v || !v.TryGetValue<string>(out var digest))
+                {
+                    Fail(ErrorCodes.MalformedSdJwt, "An array element digest ('...') must be a string.");
+                    return null;
+                }
+                if (!_seenDigests.Add(digest))
+                {
+                    Fail(ErrorCodes.DuplicateDigest, "The same digest appears more than once in the credential.");
+                    return null;
+                }
+                if (!byDigest.TryGetValue(digest, out var disclosure))
+                    continue; // undisclosed element or decoy: removed from the array
+                if (!disclosure.IsArrayElement)
+                {
+                    Fail(ErrorCodes.DisclosureKindMismatch, "An object-member disclosure is referenced as an array element.");
+                    return null;
+                }
+                Used.Add(digest);
+                _path.Add(index);
+                Paths[digest] = [.. _path];
+                var value = Process(disclosure.Value);
+                _path.RemoveAt(_path.Count - 1);
+                if (Error is not null)
+                    return null;
+                result.Add(value);
+                index++;
+                continue;
+            }
+            _path.Add(index);
+            var processed = Process(element);
+            _path.RemoveAt(_path.Count - 1);
+            if (Error is not null)
+                return null;
+            result.Add(processed);
+            index++;
+        }
+        return result;
+    }
+
+    private JsonObject? Fail(string code, string message)
+    {
+        Error ??= CredentialError.Of(code, message);
+        return null;
+    }
+}

@@ -1,0 +1,399 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Passport.Credentials.Jose;
+
+namespace Passport.Credentials.SdJwt;
+
+/// <summary>
+/// Verifies an SD-JWT VC presentation as an ordered list of small checks (RFC 9901 §7, SD-JWT VC §4).
+/// The first failure is returned as one typed error; nothing is trusted before the signature is.
+/// </summary>
+public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, SdJwtVcVerifierOptions? options = null)
+{
+    private delegate CredentialError? Check(State s);
+
+    private static readonly Check[] BeforeKeyLookup =
+    [
+        SplitParts,
+        ParseIssuerJwt,
+        IssuerJwtAlgorithmIsEs256,
+        IssuerJwtTypeIsAccepted,
+        IssuerJwtHasNoForbiddenHeaders,
+        IssuerJwtNamesItsKey,
+        IssuerIsNamed,
+    ];
+
+    private static readonly Check[] AfterKeyLookup =
+    [
+        IssuerSignatureIsValid,
+        SdAlgIsSha256,
+        DisclosuresAreWellFormedAndUnique,
+        DisclosuresResolveExactlyOnce,
+        NotExpired,
+        AlreadyValid,
+        NotIssuedInTheFuture,
+        VctIsPresent,
+        ConfirmationKeyIsValid,
+        StatusReferenceIsValid,
+        KeyBindingPresentWhenRequired,
+        ParseKeyBindingJwt,
+        KeyBindingAlgorithmIsEs256,
+        KeyBindingTypeIsKbJwt,
+        KeyBindingHasNoForbiddenHeaders,
+        KeyBindingSignedByHolderKey,
+        KeyBindingIsFresh,
+        KeyBindingAudienceMatches,
+        KeyBindingNonceMatches,
+        KeyBindingSdHashMatches,
+    ];
+
+    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u"];
+
+    private readonly SdJwtVcVerifierOptions _options = options ?? new SdJwtVcVerifierOptions();
+
+    public async ValueTask<CredentialVerification> VerifyAsync(string presentation, PresentationPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.RequireKeyBinding && (policy.Audience is null || policy.Nonce is null))
+            throw new ArgumentException("A policy that requires key binding must name the audience and the nonce.", nameof(policy));
+
+        var s = new State(presentation ?? "", policy, _options, time.GetUtcNow());
+        foreach (var check in BeforeKeyLookup)
+        {
+            if (check(s) is { } error)
+                return CredentialVerification.Invalid(error);
+        }
+        var resolved = await keys.ResolveAsync(s.Issuer, s.KeyId, cancellationToken).ConfigureAwait(false);
+        if (resolved.Key is null)
+            return CredentialVerification.Invalid(resolved.Error ?? IssuerKeyResult.UnknownKey(s.Issuer, s.KeyId).Error!);
+        s.IssuerKey = resolved.Key;
+        foreach (var check in AfterKeyLookup)
+        {
+            if (check(s) is { } error)
+                return CredentialVerification.Invalid(error);
+        }
+        return CredentialVerification.Valid(new VerifiedCredential
+        {
+            Issuer = s.Issuer,
+            Vct = s.Vct,
+            KeyId = s.KeyId,
+            Claims = s.Claims,
+            IssuedAt = s.IssuedAt,
+            ExpiresAt = s.ExpiresAt,
+            NotBefore = s.NotBefore,
+            HolderKey = s.HolderKey,
+            Status = s.Status,
+            KeyBound = s.KeyBinding is not null,
+            Disclosures = s.Disclosures,
+        });
+    }
+
+    private sealed class State(string presentation, PresentationPolicy policy, SdJwtVcVerifierOptions options, DateTimeOffset now)
+    {
+        public string Presentation { get; } = presentation;
+        public PresentationPolicy Policy { get; } = policy;
+        public SdJwtVcVerifierOptions Options { get; } = options;
+        public DateTimeOffset Now { get; } = now;
+        public SdJwtParts Parts { get; set; } = null!;
+        public CompactJws Jwt { get; set; } = null!;
+        public string Issuer { get; set; } = "";
+        public string KeyId { get; set; } = "";
+        public EcPublicJwk IssuerKey { get; set; } = null!;
+        public List<Disclosure> Disclosures { get; } = [];
+        public Dictionary<string, Disclosure> ByDigest { get; } = new(StringComparer.Ordinal);
+        public JsonObject Claims { get; set; } = [];
+        public string Vct { get; set; } = "";
+        public DateTimeOffset? IssuedAt { get; set; }
+        public DateTimeOffset? ExpiresAt { get; set; }
+        public DateTimeOffset? NotBefore { get; set; }
+        public EcPublicJwk? HolderKey { get; set; }
+        public StatusReference? Status { get; set; }
+        public CompactJws? KeyBinding { get; set; }
+    }
+
+    // ---- Issuer-signed JWT -------------------------------------------------------------------
+
+    private static CredentialError? SplitParts(State s)
+    {
+        if (!SdJwtParts.TryParse(s.Presentation, s.Options.Limits, out var parts, out var error))
+            return error;
+        s.Parts = parts;
+        return null;
+    }
+
+    private static CredentialError? ParseIssuerJwt(State s)
+    {
+        if (!CompactJws.TryParse(s.Parts.IssuerJwt, out var jws, out var error))
+            return error;
+        s.Jwt = jws;
+        return null;
+    }
+
+    private static CredentialError? IssuerJwtAlgorithmIsEs256(State s) => AlgorithmIsEs256(s.Jwt, "credential");
+
+    private static CredentialError? IssuerJwtTypeIsAccepted(State s) =>
+        s.Jwt.Type is { } typ && s.Options.AcceptedTypes.Contains(typ)
+            ? null
+            : CredentialError.Of(ErrorCodes.InvalidType, $"The credential's typ is '{s.Jwt.Type}'; an SD-JWT VC has typ '{SdJwtVcIssuer.MediaType}'.");
+
+    private static CredentialError? IssuerJwtHasNoForbiddenHeaders(State s) => NoForbiddenHeaders(s.Jwt, "credential");
+
+    private static CredentialError? IssuerJwtNamesItsKey(State s)
+    {
+        if (string.IsNullOrEmpty(s.Jwt.KeyId))
+            return CredentialError.Of(ErrorCodes.MissingKeyId, "The credential's header has no kid, so its issuer key cannot be found.");
+        s.KeyId = s.Jwt.KeyId;
+        return null;
+    }
+
+    private static CredentialError? IssuerIsNamed(State s)
+    {
+        if (s.Jwt.Payload.GetString("iss") is not { Length: > 0 } iss)
+            return CredentialError.Of(ErrorCodes.MissingIssuer, "The credential has no iss claim.");
+        s.Issuer = iss;
+        return null;
+    }
+
+    private static CredentialError? IssuerSignatureIsValid(State s)
+    {
+        if (s.Jwt.Signature.Length != 64)
+            return CredentialError.Of(ErrorCodes.MalformedSignature, $"An ES256 signature is 64 bytes (R||S); this one is {s.Jwt.Signature.Length}.");
+        return s.Jwt.VerifyWith(s.IssuerKey)
+            ? null
+            : CredentialError.Of(ErrorCodes.InvalidSignature, "The credential's signature does not verify with the issuer's key.");
+    }
+
+    private static CredentialError? SdAlgIsSha256(State s)
+    {
+        // RFC 9901 §4.1.1: absent means sha-256.
+        if (!s.Jwt.Payload.TryGetPropertyValue("_sd_alg", out var alg))
+            return null;
+        return alg is JsonValue v && v.TryGetValue<string>(out var name) && name == "sha-256"
+            ? null
+            : CredentialError.Of(ErrorCodes.UnsupportedSdAlg, "Only _sd_alg 'sha-256' is supported.");
+    }
+
+    // ---- Disclosures (RFC 9901 §7.1 steps 3-5) ------------------------------------------------
+
+    private static CredentialError? DisclosuresAreWellFormedAndUnique(State s)
+    {
+        foreach (var encoded in s.Parts.Disclosures)
+        {
+            if (!Disclosure.TryParse(encoded, out var disclosure, out var error))
+                return error;
+            if (!s.ByDigest.TryAdd(disclosure.Digest, disclosure))
+                return CredentialError.Of(ErrorCodes.DuplicateDisclosure, "The same disclosure is sent more than once.");
+            s.Disclosures.Add(disclosure);
+        }
+        return null;
+    }
+
+    private static CredentialError? DisclosuresResolveExactlyOnce(State s)
+    {
+        var walker = new DisclosureWalker(s.ByDigest);
+        if (walker.ProcessObject(s.Jwt.Payload, topLevel: true) is not { } claims)
+            return walker.Error;
+        if (walker.Used.Count != s.ByDigest.Count)
+            return CredentialError.Of(ErrorCodes.UnreferencedDisclosure, "A disclosure is not referenced by any digest in the credential.");
+        claims.Remove("_sd_alg");
+        s.Claims = claims;
+        return null;
+    }
+
+    // ---- Validity and registered claims ------------------------------------------------------
+
+    private static CredentialError? NotExpired(State s)
+    {
+        if (!s.Jwt.Payload.TryGetNumericDate("exp", out var exp, out var present))
+        {
+            if (present)
+                return CredentialError.Of(ErrorCodes.InvalidClaim, "exp must be a NumericDate.");
+            return s.Options.RequireExpiry ? CredentialError.Of(ErrorCodes.MissingClaim, "The credential has no exp claim.") : null;
+        }
+        s.ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253402300799));
+        return s.ExpiresAt.Value + s.Options.ClockSkew <= s.Now
+            ? CredentialError.Of(ErrorCodes.Expired, $"The credential expired at {s.ExpiresAt:u}.")
+            : null;
+    }
+
+    private static CredentialError? AlreadyValid(State s)
+    {
+        if (!s.Jwt.Payload.TryGetNumericDate("nbf", out var nbf, out var present))
+            return present ? CredentialError.Of(ErrorCodes.InvalidClaim, "nbf must be a NumericDate.") : null;
+        s.NotBefore = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(nbf, 0, 253402300799));
+        return s.NotBefore.Value - s.Options.ClockSkew > s.Now
+            ? CredentialError.Of(ErrorCodes.NotYetValid, $"The credential is not valid before {s.NotBefore:u}.")
+            : null;
+    }
+
+    private static CredentialError? NotIssuedInTheFuture(State s)
+    {
+        if (!s.Jwt.Payload.TryGetNumericDate("iat", out var iat, out var present))
+            return present ? CredentialError.Of(ErrorCodes.InvalidClaim, "iat must be a NumericDate.") : null;
+        s.IssuedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, 253402300799));
+        return s.IssuedAt.Value - s.Options.ClockSkew > s.Now
+            ? CredentialError.Of(ErrorCodes.IssuedInFuture, $"The credential claims to be issued at {s.IssuedAt:u}, in the future.")
+            : null;
+    }
+
+    private static CredentialError? VctIsPresent(State s)
+    {
+        if (s.Jwt.Payload.GetString("vct") is not { Length: > 0 } vct)
+            return CredentialError.Of(ErrorCodes.MissingClaim, "The credential has no vct claim.");
+        s.Vct = vct;
+        return null;
+    }
+
+    private static CredentialError? ConfirmationKeyIsValid(State s)
+    {
+        if (!s.Jwt.Payload.TryGetPropertyValue("cnf", out var cnf))
+            return null;
+        if (cnf is not JsonObject o || !o.TryGetPropertyValue("jwk", out var jwk))
+            return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, "cnf must hold the holder's public key as a jwk.");
+        if (!EcPublicJwk.TryParse(jwk, out var key, out var code))
+            return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, $"The holder key in cnf is not a usable P-256 public key ({code}).");
+        s.HolderKey = key;
+        return null;
+    }
+
+    private static CredentialError? StatusReferenceIsValid(State s)
+    {
+        if (!s.Jwt.Payload.TryGetPropertyValue("status", out var status))
+            return null;
+        if (status is JsonObject o && o["status_list"] is JsonObject list
+            && list["idx"] is JsonValue idx && idx.TryGetValue<long>(out var index) && index >= 0
+            && list.GetString("uri") is { Length: > 0 } uri)
+        {
+            s.Status = new StatusReference(index, uri);
+            return null;
+        }
+        return CredentialError.Of(ErrorCodes.InvalidClaim, "status must be {\"status_list\": {\"idx\": <non-negative integer>, \"uri\": <string>}}.");
+    }
+
+    // ---- Key binding (RFC 9901 §7.3) ----------------------------------------------------------
+
+    private static CredentialError? KeyBindingPresentWhenRequired(State s)
+    {
+        if (s.Parts.KeyBindingJwt is null)
+        {
+            return s.Policy.RequireKeyBinding
+                ? CredentialError.Of(ErrorCodes.KeyBindingRequired, "This verifier requires key binding, but the presentation has no KB-JWT.")
+                : null;
+        }
+        return s.HolderKey is null
+            ? CredentialError.Of(ErrorCodes.InvalidConfirmationKey, "The presentation has a KB-JWT but the credential binds no holder key (cnf).")
+            : null;
+    }
+
+    private static CredentialError? ParseKeyBindingJwt(State s)
+    {
+        if (s.Parts.KeyBindingJwt is null)
+            return null;
+        if (!CompactJws.TryParse(s.Parts.KeyBindingJwt, out var kb, out var error))
+            return error;
+        s.KeyBinding = kb;
+        return null;
+    }
+
+    private static CredentialError? KeyBindingAlgorithmIsEs256(State s) =>
+        s.KeyBinding is null ? null : AlgorithmIsEs256(s.KeyBinding, "KB-JWT");
+
+    private static CredentialError? KeyBindingTypeIsKbJwt(State s) =>
+        s.KeyBinding is null || string.Equals(s.KeyBinding.Type, "kb+jwt", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : CredentialError.Of(ErrorCodes.InvalidType, $"The KB-JWT's typ is '{s.KeyBinding.Type}'; it must be 'kb+jwt'.");
+
+    private static CredentialError? KeyBindingHasNoForbiddenHeaders(State s) =>
+        s.KeyBinding is null ? null : NoForbiddenHeaders(s.KeyBinding, "KB-JWT");
+
+    private static CredentialError? KeyBindingSignedByHolderKey(State s)
+    {
+        if (s.KeyBinding is null)
+            return null;
+        if (s.KeyBinding.Signature.Length != 64)
+            return CredentialError.Of(ErrorCodes.MalformedSignature, "The KB-JWT's ES256 signature is not 64 bytes (R||S).");
+        return s.KeyBinding.VerifyWith(s.HolderKey!)
+            ? null
+            : CredentialError.Of(ErrorCodes.KeyBindingInvalidSignature, "The KB-JWT is not signed by the holder key bound into the credential.");
+    }
+
+    private static CredentialError? KeyBindingIsFresh(State s)
+    {
+        if (s.KeyBinding is null)
+            return null;
+        if (!s.KeyBinding.Payload.TryGetNumericDate("iat", out var iat, out _))
+            return CredentialError.Of(ErrorCodes.MissingClaim, "The KB-JWT has no iat NumericDate.");
+        var issued = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, 253402300799));
+        if (issued - s.Options.ClockSkew > s.Now)
+            return CredentialError.Of(ErrorCodes.KeyBindingFuture, "The KB-JWT's iat is in the future.");
+        if (s.Now - issued > s.Options.KeyBindingMaxAge + s.Options.ClockSkew)
+            return CredentialError.Of(ErrorCodes.KeyBindingStale, $"The KB-JWT was made at {issued:u}, longer ago than {s.Options.KeyBindingMaxAge.TotalSeconds:0} s.");
+        return null;
+    }
+
+    private static CredentialError? KeyBindingAudienceMatches(State s)
+    {
+        if (s.KeyBinding is null)
+            return null;
+        if (!s.KeyBinding.Payload.TryGetPropertyValue("aud", out var aud) || aud is not JsonValue v || !v.TryGetValue<string>(out var audience))
+            return CredentialError.Of(ErrorCodes.AudienceMismatch, "The KB-JWT's aud must be a single string naming this verifier.");
+        return s.Policy.Audience is null || string.Equals(audience, s.Policy.Audience, StringComparison.Ordinal)
+            ? null
+            : CredentialError.Of(ErrorCodes.AudienceMismatch, "The KB-JWT was made for another verifier (aud does not match).");
+    }
+
+    private static CredentialError? KeyBindingNonceMatches(State s)
+    {
+        if (s.KeyBinding is null)
+            return null;
+        if (s.KeyBinding.Payload.GetString("nonce") is not { } nonce)
+            return CredentialError.Of(ErrorCodes.NonceMismatch, "The KB-JWT has no nonce.");
+        return s.Policy.Nonce is null || FixedTimeEquals(nonce, s.Policy.Nonce)
+            ? null
+            : CredentialError.Of(ErrorCodes.NonceMismatch, "The KB-JWT's nonce is not the one this verifier issued.");
+    }
+
+    private static CredentialError? KeyBindingSdHashMatches(State s)
+    {
+        if (s.KeyBinding is null)
+            return null;
+        if (s.KeyBinding.Payload.GetString("sd_hash") is not { } sdHash)
+            return CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT has no sd_hash.");
+        var expected = SdHash(s.Parts.WithoutKeyBinding);
+        return FixedTimeEquals(sdHash, expected)
+            ? null
+            : CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT's sd_hash does not match the presented SD-JWT and disclosures.");
+    }
+
+    // ---- Shared pieces -------------------------------------------------------------------------
+
+    /// <summary>base64url(SHA-256(ASCII(presented SD-JWT up to and including the last '~'))).</summary>
+    public static string SdHash(string withoutKeyBinding) => Disclosure.ComputeDigest(withoutKeyBinding);
+
+    private static CredentialError? AlgorithmIsEs256(CompactJws jws, string what)
+    {
+        var alg = jws.Algorithm;
+        if (alg == "ES256")
+            return null;
+        if (string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase))
+            return CredentialError.Of(ErrorCodes.AlgorithmNotAllowed, $"The {what} is unsigned (alg none); only ES256 is accepted.");
+        return CredentialError.Of(ErrorCodes.AlgorithmNotAllowed, $"The {what}'s alg is '{alg}'; only ES256 is accepted.");
+    }
+
+    private static CredentialError? NoForbiddenHeaders(CompactJws jws, string what)
+    {
+        foreach (var name in ForbiddenHeaders)
+        {
+            if (jws.Header.ContainsKey(name))
+                return CredentialError.Of(ErrorCodes.ForbiddenHeader, $"The {what}'s header carries '{name}'; keys are never taken from the token itself.");
+        }
+        // RFC 7515 §4.1.11: we understand no extensions, so any crit is refused.
+        return jws.Header.ContainsKey("crit")
+            ? CredentialError.Of(ErrorCodes.UnsupportedCritical, $"The {what}'s header lists critical extensions this verifier does not understand.")
+            : null;
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+}
