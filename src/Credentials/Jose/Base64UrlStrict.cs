@@ -13,8 +13,16 @@ public static class Base64UrlStrict
         // Length mod 4 == 1 can never be produced by an encoder.
         if (text.Length % 4 == 1 || !IsAlphabet(text))
             return false;
-        bytes = Base64Url.DecodeFromChars(text);
-        return true;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            // Non-zero leftover bits in the last character: not a canonical encoding (RFC 4648 §3.5).
+            return false;
+        }
     }
 
     public static bool IsAlphabet(ReadOnlySpan<char> text)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Passport.Credentials.Jose;
 
@@ -98,7 +99,7 @@ public sealed class StatusList
             error = CredentialError.Of(ErrorCodes.InvalidStatusList, $"The status list has bits {bits}; it must be 1, 2, 4 or 8.");
             return false;
         }
-        if (!Base64UrlStrict.TryDecode(lst, out var compressed))
+        if (!TryDecodeBase64Url(lst, out var compressed))
         {
             error = CredentialError.Of(ErrorCodes.InvalidStatusList, "The status list 'lst' is not base64url without padding.");
             return false;
@@ -156,7 +157,36 @@ public sealed class StatusList
             chunk.CopyTo(bytes, offset);
             offset += chunk.Length;
         }
+        // The inflater stops quietly at the end of a truncated stream. RFC 1950 §2.2 ends a stream with the
+        // Adler-32 of the data, so checking it refuses truncated input and trailing bytes alike.
+        if (compressed.Length < 6 || BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)) != Adler32(bytes))
+        {
+            bytes = [];
+            error = CredentialError.Of(ErrorCodes.InvalidStatusList, "The status list 'lst' is truncated or has bytes after the end of its ZLIB stream.");
+            return false;
+        }
         return true;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+        // zlib's NMAX: the most bytes that can be summed before b could overflow 32 bits.
+        const int Block = 5552;
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            var block = data[..Math.Min(Block, data.Length)];
+            foreach (var x in block)
+            {
+                a += x;
+                b += a;
+            }
+            a %= Modulus;
+            b %= Modulus;
+            data = data[block.Length..];
+        }
+        return (b << 16) | a;
     }
 
     private static int FillChunk(Stream source, byte[] chunk)
@@ -171,6 +201,8 @@ public sealed class StatusList
         }
         return filled;
     }
+
+    private static bool TryDecodeBase64Url(string text, out byte[] bytes) => Base64UrlStrict.TryDecode(text, out bytes);
 
     private static bool IsAllowedBits(int bits) => bits is 1 or 2 or 4 or 8;
 

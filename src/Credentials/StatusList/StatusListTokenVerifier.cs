@@ -49,7 +49,7 @@ public sealed class StatusListTokenVerifier(StatusListKeyResolver resolveKey, Ti
         var now = timeProvider.GetUtcNow();
         var skew = _options.ClockSkew;
         if ((error = CheckLength(token, _options.MaxTokenLength)) is not null
-            || !CompactJws.TryParse(token, out var jws, out error)
+            || !TryParse(token, out var jws, out error)
             || (error = CheckAlgorithm(jws.Header)) is not null
             || (error = CheckType(jws.Header)) is not null
             || (error = CheckForbiddenHeaders(jws.Header)) is not null
@@ -64,6 +64,9 @@ public sealed class StatusListTokenVerifier(StatusListKeyResolver resolveKey, Ti
         result = new VerifiedStatusList(list!, issuedAt, expiresAt, timeToLive, aggregationUri);
         return true;
     }
+
+    private static bool TryParse(string token, out CompactJws jws, out CredentialError? error) =>
+        CompactJws.TryParse(token, out jws, out error);
 
     private static CredentialError? CheckLength(string token, int maxLength) =>
         token is not null && token.Length > maxLength
