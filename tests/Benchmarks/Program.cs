@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+
+namespace Passport.Benchmarks;
+
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        // In-process, because the out-of-process toolchain looks for a project file named after the assembly
+        // (Passport.Benchmarks.csproj), and this one is Benchmarks.csproj.
+        List<string> options = [.. args];
+        if (!options.Contains("--inProcess", StringComparer.OrdinalIgnoreCase))
+            options.Add("--inProcess");
+        // Without --job, a short custom job keeps `--filter '*'` to a few minutes on a 2-core machine.
+        if (!options.Any(a => a is "--job" or "-j" or "--iterationCount" or "--warmupCount" or "--launchCount"))
+            options.AddRange(["--launchCount", "1", "--warmupCount", "4", "--iterationCount", "12"]);
+        var config = DefaultConfig.Instance
+            .WithArtifactsPath(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../BenchmarkDotNet.Artifacts")));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. options], config);
+    }
+}
