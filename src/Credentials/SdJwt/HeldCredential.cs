@@ -107,6 +107,7 @@ public sealed class HeldCredential
             error = CredentialError.Of(ErrorCodes.UnreferencedDisclosure, "A disclosure is not referenced by the credential.");
             return false;
         }
+        claims.Remove("_sd_alg");
         credential = new HeldCredential(parts, jwt, list, walker.Paths, claims);
         return true;
     }

@@ -92,6 +92,11 @@ public static class SdJwtVcIssuer
             {
                 var result = new JsonObject();
                 var digests = new List<string>();
+                foreach (var name in frame.Claims.Concat(frame.Nested.Keys))
+                {
+                    if (!obj.ContainsKey(name))
+                        throw new ArgumentException($"The disclosure frame names '{name}', which the claims do not have; nothing would be concealed.");
+                }
                 foreach (var (name, value) in obj)
                 {
                     var inner = frame.Nested.TryGetValue(name, out var nested)
@@ -120,13 +125,25 @@ public static class SdJwtVcIssuer
             }
             case JsonArray array:
             {
+                // Frame notations often write indexes as strings ("0"); both forms mean the element.
+                var elements = new HashSet<int>(frame.Elements);
+                var nestedElements = new Dictionary<int, DisclosureFrame>(frame.NestedElements);
+                foreach (var name in frame.Claims)
+                    elements.Add(ParseIndex(name, array.Count));
+                foreach (var (name, child) in frame.Nested)
+                    nestedElements[ParseIndex(name, array.Count)] = child;
+                foreach (var index in elements.Concat(nestedElements.Keys))
+                {
+                    if (index < 0 || index >= array.Count)
+                        throw new ArgumentException($"The disclosure frame names element {index} of an array of {array.Count}; nothing would be concealed.");
+                }
                 var result = new JsonArray();
                 for (var i = 0; i < array.Count; i++)
                 {
-                    var inner = frame.NestedElements.TryGetValue(i, out var nested)
+                    var inner = nestedElements.TryGetValue(i, out var nested)
                         ? Conceal(array[i], nested, disclosures)
                         : array[i]?.DeepClone();
-                    if (frame.Elements.Contains(i))
+                    if (elements.Contains(i))
                     {
                         var disclosure = Disclosure.Create(null, inner);
                         disclosures.Add(disclosure);
@@ -140,7 +157,14 @@ public static class SdJwtVcIssuer
                 return result;
             }
             default:
+                if (frame.Claims.Count + frame.Elements.Count + frame.Nested.Count + frame.NestedElements.Count > 0)
+                    throw new ArgumentException("The disclosure frame describes members of a value that is neither an object nor an array.");
                 return node?.DeepClone();
         }
     }
+
+    private static int ParseIndex(string name, int count) =>
+        int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? index
+            : throw new ArgumentException($"The disclosure frame names '{name}' inside an array of {count}; array elements are chosen by index.");
 }

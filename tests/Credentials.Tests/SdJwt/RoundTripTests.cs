@@ -61,4 +61,31 @@ public sealed class RoundTripTests
         Assert.Equal("issuer-key-1", held.Jwt.KeyId);
         Assert.All(issued.Disclosures, d => Assert.True(Passport.Credentials.Jose.Base64UrlStrict.TryDecode(d.Salt, out var salt) && salt.Length >= 16));
     }
+
+    [Theory]
+    [InlineData("{\"_sd\":[\"givenname\"]}")]
+    [InlineData("{\"immunisations\":{\"_sd\":[7]}}")]
+    [InlineData("{\"immunisations\":{\"_sd\":[\"first\"]}}")]
+    [InlineData("{\"level\":{\"_sd\":[\"x\"]}}")]
+    public async Task Issuing_refuses_a_frame_that_would_leave_a_claim_in_plain_view(string frame)
+    {
+        var t = new TestIssuer();
+        var request = t.Request(frame: DisclosureFrame.Parse(JsonNode.Parse(frame)!.AsObject()));
+        await Assert.ThrowsAsync<ArgumentException>(() => t.IssueAsync(request));
+    }
+
+    [Fact]
+    public async Task Array_indexes_written_as_strings_in_a_frame_conceal_the_elements()
+    {
+        var t = new TestIssuer();
+        var frame = DisclosureFrame.Parse(JsonNode.Parse("{\"immunisations\":{\"_sd\":[\"0\",\"2\"]}}")!.AsObject());
+        var issued = await t.IssueAsync(t.Request(frame: frame));
+        Assert.True(HeldCredential.TryParse(issued.Serialized, out var held, out _));
+
+        Assert.Equal(2, issued.Disclosures.Count);
+        Assert.Equal("mmr", held.Jwt.Payload["immunisations"]![1]!.GetValue<string>());
+        Assert.NotNull(held.Jwt.Payload["immunisations"]![0]!["..."]);
+        Assert.False(held.Claims.ContainsKey("_sd_alg"));
+    }
 }
+
