@@ -1,19 +1,34 @@
+using MassTransit;
+using Passport.Issuer.Data;
+using Passport.ServiceDefaults;
+
 namespace Passport.Issuer;
 
 public static class IssuerModule
 {
+    /// <summary>The Issuer's services. The host adds service defaults, authentication and the bus.</summary>
     public static IHostApplicationBuilder AddIssuer(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddIssuerDatabase();
         return builder;
+    }
+
+    /// <summary>The Issuer's message consumers, registered on the host's bus.</summary>
+    public static IBusRegistrationConfigurator AddIssuerConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        return bus;
     }
 
     public static IEndpointRouteBuilder MapIssuer(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health/live");
         return app;
     }
+
+    /// <summary>Applies the Issuer's migrations (the migrate command, tests, and the embedded default at start-up).</summary>
+    public static Task MigrateIssuerAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        IssuerDatabase.MigrateAsync(services, cancellationToken);
 }

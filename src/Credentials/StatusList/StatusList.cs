@@ -36,6 +36,19 @@ public sealed class StatusList
 
     public int Bits { get; }
 
+    /// <summary>Wraps packed statuses kept elsewhere (a database row); the bytes are copied.</summary>
+    public static StatusList FromBytes(ReadOnlySpan<byte> packed, int bits, int size)
+    {
+        var list = new StatusList(size, bits);
+        if (packed.Length != list._bytes.Length)
+            throw new ArgumentException($"{size} statuses of {bits} bits take {list._bytes.Length} bytes, not {packed.Length}.", nameof(packed));
+        packed.CopyTo(list._bytes);
+        return list;
+    }
+
+    /// <summary>A copy of the packed statuses.</summary>
+    public byte[] ToBytes() => (byte[])_bytes.Clone();
+
     /// <summary>How many indexes the list holds; valid indexes are 0 to <c>Size - 1</c>.</summary>
     public int Size { get; }
 

@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Passport.Issuer.Audit;
+using Passport.Issuer.Credentials;
+using Passport.Issuer.Import;
+using Passport.Issuer.Keys;
+using Passport.Issuer.Offers;
+using Passport.Issuer.Organisations;
+using Passport.Issuer.Staff;
+using Passport.Issuer.Status;
+using Passport.Messaging;
+
+namespace Passport.Issuer.Data;
+
+/// <summary>The Issuer's unit of work, in its own schema. PostgreSQL in production; see <see cref="SqliteIssuerDbContext"/>.</summary>
+public class IssuerDbContext : DbContext
+{
+    public const string Schema = "issuer";
+
+    public IssuerDbContext(DbContextOptions<IssuerDbContext> options) : base(options) { }
+
+    protected IssuerDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<IssuedCredential> Credentials => Set<IssuedCredential>();
+    public DbSet<StatusListRecord> StatusLists => Set<StatusListRecord>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<CredentialOffer> Offers => Set<CredentialOffer>();
+    public DbSet<IssuanceNonce> Nonces => Set<IssuanceNonce>();
+    public DbSet<WalletNotification> WalletNotifications => Set<WalletNotification>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddOutboxAndInbox();
+
+        modelBuilder.Entity<Organisation>(e =>
+        {
+            e.HasKey(x => x.OdsCode);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<StaffMember>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.GivenName).HasMaxLength(100);
+            e.Property(x => x.FamilyName).HasMaxLength(100);
+            e.Property(x => x.AssignmentNumber).HasMaxLength(30);
+            e.Property(x => x.StaffGroup).HasMaxLength(100);
+            e.Property(x => x.JobTitle).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.HasIndex(x => new { x.OdsCode, x.AssignmentNumber }).IsUnique();
+            e.HasIndex(x => new { x.OdsCode, x.Subject });
+            e.OwnsMany(x => x.Registrations, r => r.ToJson());
+        });
+        modelBuilder.Entity<IssuedCredential>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.Type).HasMaxLength(50);
+            e.Property(x => x.Vct).HasMaxLength(300);
+            e.Property(x => x.SourceReference).HasMaxLength(200);
+            e.Property(x => x.KeyId).HasMaxLength(100);
+            e.Property(x => x.StatusReason).HasMaxLength(50);
+            e.HasIndex(x => new { x.OdsCode, x.Type, x.SourceReference }).IsUnique();
+            e.HasIndex(x => new { x.StatusListId, x.StatusIndex }).IsUnique();
+            e.HasIndex(x => new { x.OdsCode, x.StaffId });
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        modelBuilder.Entity<StatusListRecord>(e =>
+        {
+            e.ToTable("status_lists");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.OdsCode);
+        });
+        modelBuilder.Entity<SigningKey>(e =>
+        {
+            e.HasKey(x => x.Kid);
+            e.Property(x => x.Kid).HasMaxLength(100);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.KeyVaultKeyId).HasMaxLength(500);
+            e.HasIndex(x => x.OdsCode);
+        });
+        modelBuilder.Entity<CredentialOffer>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.PreAuthorizedCodeHash).HasMaxLength(64);
+            e.Property(x => x.TxCodeHash).HasMaxLength(64);
+            e.Property(x => x.AccessTokenHash).HasMaxLength(64);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasIndex(x => x.PreAuthorizedCodeHash).IsUnique();
+            e.HasIndex(x => x.AccessTokenHash).IsUnique();
+        });
+        modelBuilder.Entity<IssuanceNonce>(e =>
+        {
+            e.HasKey(x => x.Hash);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        modelBuilder.Entity<WalletNotification>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.NotificationId).HasMaxLength(64);
+            e.Property(x => x.Event).HasMaxLength(40);
+            e.Property(x => x.Reason).HasMaxLength(40);
+            e.Property(x => x.Description).HasMaxLength(1000);
+            e.Property(x => x.Resolution).HasMaxLength(1000);
+            e.HasIndex(x => x.NotificationId).IsUnique();
+            e.HasIndex(x => new { x.OdsCode, x.ResolvedAt });
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.Action).HasMaxLength(30);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.OdsCode, x.StaffId, x.At });
+        });
+        modelBuilder.Entity<ImportJob>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.OdsCode).HasMaxLength(10);
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasIndex(x => x.State);
+        });
+    }
+}
+
+/// <summary>The same model on SQLite, for the embedded default; it has its own migrations.</summary>
+public sealed class SqliteIssuerDbContext(DbContextOptions<SqliteIssuerDbContext> options) : IssuerDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // SQLite has no schemas; EF ignores them there, but keep the model explicit.
+        modelBuilder.HasDefaultSchema(null);
+    }
+}

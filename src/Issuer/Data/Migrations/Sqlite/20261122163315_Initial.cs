@@ -1,0 +1,385 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Passport.Issuer.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Audit",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CredentialId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Audit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Credentials",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Vct = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Claims = table.Column<string>(type: "TEXT", nullable: false),
+                    SourceReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    StatusListId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusIndex = table.Column<int>(type: "INTEGER", nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SdJwt = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    StatusChangedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ReplacesId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Credentials", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportJobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProcessedRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Issued = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    Failed = table.Column<int>(type: "INTEGER", nullable: false),
+                    Errors = table.Column<string>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportJobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Nonces",
+                columns: table => new
+                {
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Nonces", x => x.Hash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Offers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CredentialIds = table.Column<string>(type: "TEXT", nullable: false),
+                    PreAuthorizedCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TxCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FailedTxCodeAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    RedeemedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AccessTokenExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    DeliveredCredentialIds = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Offers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Organisations",
+                columns: table => new
+                {
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Organisations", x => x.OdsCode);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SigningKeys",
+                columns: table => new
+                {
+                    Kid = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    PublicJwk = table.Column<string>(type: "TEXT", nullable: false),
+                    ProtectedPrivateKey = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    KeyVaultKeyId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    RetiredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    PublishUntil = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SigningKeys", x => x.Kid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Staff",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    GivenName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FamilyName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DateOfBirth = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AssignmentNumber = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    StaffGroup = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    JobTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Registrations = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Staff", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WalletNotifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    CredentialId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NotificationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Event = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WalletNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    message_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    correlation_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    trace_parent = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    sent_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "status_lists",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Bits = table.Column<int>(type: "INTEGER", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Allocated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", nullable: true),
+                    TokenVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    TokenExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_status_lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Audit_OdsCode_StaffId_At",
+                table: "Audit",
+                columns: new[] { "OdsCode", "StaffId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_ExpiresAt",
+                table: "Credentials",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_OdsCode_StaffId",
+                table: "Credentials",
+                columns: new[] { "OdsCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_OdsCode_Type_SourceReference",
+                table: "Credentials",
+                columns: new[] { "OdsCode", "Type", "SourceReference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_StatusListId_StatusIndex",
+                table: "Credentials",
+                columns: new[] { "StatusListId", "StatusIndex" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_State",
+                table: "ImportJobs",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Nonces_ExpiresAt",
+                table: "Nonces",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_AccessTokenHash",
+                table: "Offers",
+                column: "AccessTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_PreAuthorizedCodeHash",
+                table: "Offers",
+                column: "PreAuthorizedCodeHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SigningKeys_OdsCode",
+                table: "SigningKeys",
+                column: "OdsCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Staff_OdsCode_AssignmentNumber",
+                table: "Staff",
+                columns: new[] { "OdsCode", "AssignmentNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Staff_OdsCode_Subject",
+                table: "Staff",
+                columns: new[] { "OdsCode", "Subject" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WalletNotifications_NotificationId",
+                table: "WalletNotifications",
+                column: "NotificationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WalletNotifications_OdsCode_ResolvedAt",
+                table: "WalletNotifications",
+                columns: new[] { "OdsCode", "ResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_message_id",
+                table: "outbox_messages",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_sent_at",
+                table: "outbox_messages",
+                column: "sent_at",
+                filter: "sent_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_status_lists_OdsCode",
+                table: "status_lists",
+                column: "OdsCode");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Audit");
+
+            migrationBuilder.DropTable(
+                name: "Credentials");
+
+            migrationBuilder.DropTable(
+                name: "ImportJobs");
+
+            migrationBuilder.DropTable(
+                name: "Nonces");
+
+            migrationBuilder.DropTable(
+                name: "Offers");
+
+            migrationBuilder.DropTable(
+                name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "SigningKeys");
+
+            migrationBuilder.DropTable(
+                name: "Staff");
+
+            migrationBuilder.DropTable(
+                name: "WalletNotifications");
+
+            migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "status_lists");
+        }
+    }
+}
