@@ -47,8 +47,9 @@ internal sealed class Fixture
 
     public KeyBindingRequest Binding() => new(Audience, Nonce, Time.GetUtcNow());
 
-    public SdJwtVcVerifier Verifier() =>
-        new(new StaticIssuerKeyResolver(new Dictionary<string, JsonWebKeySet> { [IssuerId] = new([IssuerKey.PublicJwk]) }), Time);
+    public SdJwtVcVerifier Verifier(int holderKeyCacheSize = 10_000) =>
+        new(new StaticIssuerKeyResolver(new Dictionary<string, JsonWebKeySet> { [IssuerId] = new([IssuerKey.PublicJwk]) }), Time,
+            new SdJwtVcVerifierOptions { HolderKeyCacheSize = holderKeyCacheSize });
 
     public static PresentationPolicy Policy() => PresentationPolicy.KeyBound(Audience, Nonce);
 }

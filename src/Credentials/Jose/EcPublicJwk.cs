@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -56,18 +57,15 @@ public sealed class EcPublicJwk
             || !Base64UrlStrict.TryDecode(x, out var xb) || !Base64UrlStrict.TryDecode(y, out var yb)
             || xb.Length != 32 || yb.Length != 32)
             return false;
-        var candidate = new EcPublicJwk(x, y, xb, yb, Str(o, "kid"));
-        try
-        {
-            // ImportParameters validates the point against the curve (OpenSSL/CNG both refuse off-curve points).
-            candidate._verifier = candidate.CreateECDsa();
-        }
-        catch (CryptographicException)
+        // P-256 has cofactor 1, so a point on the curve is in the prime-order group: this check is complete.
+        // It is done here in managed code because importing into the platform's ECDsa costs about as much as a verify,
+        // and is deferred until a signature actually has to be checked.
+        if (!P256.IsOnCurve(xb, yb))
         {
             error = "key_not_on_curve";
             return false;
         }
-        jwk = candidate;
+        jwk = new EcPublicJwk(x, y, xb, yb, Str(o, "kid"));
         error = "";
         return true;
     }
@@ -103,10 +101,40 @@ public sealed class EcPublicJwk
     {
         if (signature.Length != 64)
             return false;
-        _verifier ??= CreateECDsa();
+        try
+        {
+            _verifier ??= CreateECDsa();
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        // One ECDsa per key is shared by concurrent verifications; OpenSSL 3 creates a fresh context per operation.
         return _verifier.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     public bool SameKeyAs(EcPublicJwk other) =>
         other is not null && XBytes.AsSpan().SequenceEqual(other.XBytes) && YBytes.AsSpan().SequenceEqual(other.YBytes);
+}
+
+internal static class P256
+{
+    private static readonly BigInteger P = Parse("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+    private static readonly BigInteger B = Parse("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+
+    /// <summary>y² ≡ x³ − 3x + b (mod p), with both coordinates reduced (SEC 1 §3.2.2.1).</summary>
+    public static bool IsOnCurve(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
+    {
+        var bx = new BigInteger(x, isUnsigned: true, isBigEndian: true);
+        var by = new BigInteger(y, isUnsigned: true, isBigEndian: true);
+        if (bx >= P || by >= P)
+            return false;
+        var left = BigInteger.ModPow(by, 2, P);
+        var right = (BigInteger.ModPow(bx, 3, P) - (3 * bx) + B) % P;
+        if (right.Sign < 0)
+            right += P;
+        return left == right;
+    }
+
+    private static BigInteger Parse(string hex) => BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -51,6 +51,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u"];
 
     private readonly SdJwtVcVerifierOptions _options = options ?? new SdJwtVcVerifierOptions();
+    private readonly HolderKeyCache _holderKeys = new((options ?? new SdJwtVcVerifierOptions()).HolderKeyCacheSize);
 
     public async ValueTask<CredentialVerification> VerifyAsync(string presentation, PresentationPolicy policy, CancellationToken cancellationToken)
     {
@@ -58,7 +59,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         if (policy.RequireKeyBinding && (policy.Audience is null || policy.Nonce is null))
             throw new ArgumentException("A policy that requires key binding must name the audience and the nonce.", nameof(policy));
 
-        var s = new State(presentation ?? "", policy, _options, time.GetUtcNow());
+        var s = new State(presentation ?? "", policy, _options, time.GetUtcNow(), _holderKeys);
         foreach (var check in BeforeKeyLookup)
         {
             if (check(s) is { } error)
@@ -89,8 +90,9 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         });
     }
 
-    private sealed class State(string presentation, PresentationPolicy policy, SdJwtVcVerifierOptions options, DateTimeOffset now)
+    private sealed class State(string presentation, PresentationPolicy policy, SdJwtVcVerifierOptions options, DateTimeOffset now, HolderKeyCache holderKeys)
     {
+        public HolderKeyCache HolderKeys { get; } = holderKeys;
         public string Presentation { get; } = presentation;
         public PresentationPolicy Policy { get; } = policy;
         public SdJwtVcVerifierOptions Options { get; } = options;
@@ -251,7 +253,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
             return null;
         if (cnf is not JsonObject o || !o.TryGetPropertyValue("jwk", out var jwk))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, "cnf must hold the holder's public key as a jwk.");
-        if (!EcPublicJwk.TryParse(jwk, out var key, out var code))
+        if (!s.HolderKeys.TryGetOrParse(jwk, out var key, out var code))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, $"The holder key in cnf is not a usable P-256 public key ({code}).");
         s.HolderKey = key;
         return null;

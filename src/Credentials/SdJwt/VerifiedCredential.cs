@@ -58,4 +58,7 @@ public sealed record SdJwtVcVerifierOptions
     public IReadOnlySet<string> AcceptedTypes { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { SdJwtVcIssuer.MediaType };
 
     public bool RequireExpiry { get; init; } = true;
+
+    /// <summary>How many holder keys to keep imported between verifications; 0 turns the cache off.</summary>
+    public int HolderKeyCacheSize { get; init; } = 10_000;
 }

@@ -86,4 +86,29 @@ public sealed class JwkTests
 
         Assert.False(JsonWebKeySet.TryParse(Encoding.UTF8.GetBytes(json.ToJsonString()), out _));
     }
+
+    [Fact]
+    public void The_on_curve_check_accepts_every_real_key_and_refuses_points_off_the_curve()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var json = EcdsaJwsSigner.Generate().PublicJwk.ToJson();
+            Assert.True(EcPublicJwk.TryParse(json, out _, out var error), error);
+            Assert.True(Base64UrlStrict.TryDecode(json["x"]!.GetValue<string>(), out var x));
+            x[^1] ^= 0x04;
+            json["x"] = Base64UrlStrict.Encode(x);
+            Assert.False(EcPublicJwk.TryParse(json, out _, out error));
+            Assert.Equal("key_not_on_curve", error);
+        }
+    }
+
+    [Fact]
+    public void A_coordinate_not_reduced_modulo_p_is_refused()
+    {
+        var json = EcdsaJwsSigner.Generate().PublicJwk.ToJson();
+        json["x"] = Base64UrlStrict.Encode(Enumerable.Repeat((byte)0xFF, 32).ToArray());
+        Assert.False(EcPublicJwk.TryParse(json, out _, out var error));
+        Assert.Equal("key_not_on_curve", error);
+    }
 }
+
