@@ -1,5 +1,8 @@
 using MassTransit;
 using Passport.Issuer.Data;
+using Passport.Issuer.Offers;
+using Passport.Issuer.Keys;
+using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer;
@@ -12,6 +15,9 @@ public static class IssuerModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddIssuerDatabase();
+        builder.AddIssuerOffers();
+        builder.AddIssuerKeys();
+        builder.AddIssuerStatus();
         return builder;
     }
 
@@ -25,6 +31,9 @@ public static class IssuerModule
     public static IEndpointRouteBuilder MapIssuer(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapIssuerOffers();
+        app.MapIssuerKeys();
+        app.MapIssuerStatus();
         return app;
     }
 

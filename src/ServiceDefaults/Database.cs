@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Passport.Messaging;
+
+namespace Passport.ServiceDefaults;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Apply migrations at start-up (embedded default). Production applies them with the migrate command or Job.</summary>
+    public bool MigrateOnStart { get; set; }
+}
+
+public static class Database
+{
+    /// <summary>
+    /// A service's DbContext on PostgreSQL (production, tests) or SQLite (embedded default), each provider with its own
+    /// migrations, the outbox dispatcher, and a readiness check.
+    /// </summary>
+    public static IHostApplicationBuilder AddPassportDatabase<TContext, TSqliteContext>(
+        this IHostApplicationBuilder builder, string section, string schema, string defaultSqliteFile)
+        where TContext : DbContext
+        where TSqliteContext : TContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DatabaseOptions>(typeof(TContext).Name).BindConfiguration(section)
+            .Validate(o => o.Provider == DatabaseProvider.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                $"{section}: with Provider=Postgres, set {section}:ConnectionString.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddDbContext<TContext>((sp, o) => o
+                .UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema))
+                .OutboxInterceptor(sp));
+        }
+        else
+        {
+            var connection = string.IsNullOrWhiteSpace(options.ConnectionString) ? $"Data Source={defaultSqliteFile}" : options.ConnectionString;
+            builder.Services.AddDbContext<TContext, TSqliteContext>((sp, o) => o
+                .UseSqlite(connection)
+                .OutboxInterceptor(sp));
+        }
+        builder.Services.AddOutbox<TContext>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(typeof(TContext).Name, tags: [Hosting.ReadyTag]);
+        return builder;
+    }
+
+    public static async Task MigrateAsync<TContext>(IServiceProvider services, CancellationToken cancellationToken) where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        if (db.Database.IsSqlite() && db.Database.GetDbConnection().DataSource is { Length: > 0 } file)
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

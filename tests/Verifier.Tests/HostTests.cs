@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace Passport.Verifier.Tests;
+
+public sealed class HostTests(VerifierApp app) : IClassFixture<VerifierApp>
+{
+    [Fact]
+    public async Task The_service_is_live_and_ready_when_its_database_and_bus_answer()
+    {
+        var client = app.Anonymous();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_and_reference_page_are_served()
+    {
+        var client = app.Anonymous();
+
+        var doc = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, doc.StatusCode);
+        Assert.Contains("\"openapi\"", await doc.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/reference", UriKind.Relative))).StatusCode);
+    }
+}
