@@ -1,7 +1,5 @@
 using MassTransit;
 using Passport.Issuer.Data;
-using Passport.Issuer.Offers;
-using Passport.Issuer.Keys;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
 
@@ -15,8 +13,6 @@ public static class IssuerModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddIssuerDatabase();
-        builder.AddIssuerOffers();
-        builder.AddIssuerKeys();
         builder.AddIssuerStatus();
         return builder;
     }
@@ -31,8 +27,6 @@ public static class IssuerModule
     public static IEndpointRouteBuilder MapIssuer(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapIssuerOffers();
-        app.MapIssuerKeys();
         app.MapIssuerStatus();
         return app;
     }
