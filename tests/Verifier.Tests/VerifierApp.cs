@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Passport.Verifier;
 using Passport.Verifier.Data;
@@ -30,20 +30,20 @@ public sealed class VerifierApp : WebApplicationFactory<VerifierOptions>, IAsync
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config =>
+        // UseSetting, not ConfigureAppConfiguration: Program reads the database and bus settings while building the host.
+        foreach (var (key, value) in Tokens.Settings.Concat(new Dictionary<string, string?>
         {
-            config.AddInMemoryCollection(Tokens.Settings);
-            config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Verifier:PublicBaseUrl"] = PublicBaseUrl,
-                ["Verifier:Database:Provider"] = nameof(DatabaseProvider.Postgres),
-                ["Verifier:Database:ConnectionString"] = Database.ConnectionString,
-                ["Bus:Transport"] = nameof(BusTransport.RabbitMq),
-                ["Bus:RabbitMq"] = Broker.Address.ToString(),
-                ["Outbox:PollInterval"] = "00:00:00.200",
-            });
-            config.AddInMemoryCollection(Settings);
-        });
+            ["Verifier:PublicBaseUrl"] = PublicBaseUrl,
+            ["Verifier:Database:Provider"] = nameof(DatabaseProvider.Postgres),
+            ["Verifier:Database:ConnectionString"] = Database.ConnectionString,
+            ["Bus:Transport"] = nameof(BusTransport.RabbitMq),
+            ["Bus:RabbitMq"] = Broker.Address.ToString(),
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+        }).Concat(Settings))
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => ConfigureServicesForTest?.Invoke(services));
     }
 
@@ -51,7 +51,11 @@ public sealed class VerifierApp : WebApplicationFactory<VerifierOptions>, IAsync
     {
         await Database.InitializeAsync();
         await Broker.InitializeAsync();
-        await Services.MigrateVerifierAsync();
+        // Migrate before the host starts, so its outbox dispatcher never meets a database without tables.
+        var options = new DbContextOptionsBuilder<VerifierDbContext>()
+            .UseNpgsql(Database.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", VerifierDbContext.Schema)).Options;
+        await using (var db = new VerifierDbContext(options))
+            await db.Database.MigrateAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
