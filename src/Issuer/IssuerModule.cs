@@ -1,5 +1,8 @@
 using MassTransit;
+using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
+using Passport.Issuer.Offers;
+using Passport.Issuer.Keys;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
 
@@ -13,7 +16,10 @@ public static class IssuerModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddIssuerDatabase();
+        builder.AddIssuerOffers();
+        builder.AddIssuerKeys();
         builder.AddIssuerStatus();
+        builder.AddIssuerCore();
         return builder;
     }
 
@@ -27,7 +33,10 @@ public static class IssuerModule
     public static IEndpointRouteBuilder MapIssuer(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapIssuerOffers();
+        app.MapIssuerKeys();
         app.MapIssuerStatus();
+        app.MapIssuerCore();
         return app;
     }
 

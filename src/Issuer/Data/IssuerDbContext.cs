@@ -70,6 +70,9 @@ public class IssuerDbContext : DbContext
             e.HasIndex(x => new { x.StatusListId, x.StatusIndex }).IsUnique();
             e.HasIndex(x => new { x.OdsCode, x.StaffId });
             e.HasIndex(x => x.ExpiresAt);
+            e.HasIndex(x => new { x.KeyId, x.ExpiresAt });
+            // NULLs never collide, so only a second replacement of the same credential is refused.
+            e.HasIndex(x => x.ReplacesId).IsUnique();
         });
         modelBuilder.Entity<StatusListRecord>(e =>
         {
@@ -86,6 +89,8 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.OdsCode).HasMaxLength(10);
             e.Property(x => x.KeyVaultKeyId).HasMaxLength(500);
             e.HasIndex(x => x.OdsCode);
+            // One unretired (signing) key per organisation: concurrent first uses and rotations cannot both win.
+            e.HasIndex(x => x.OdsCode, "IX_SigningKeys_OdsCode_Active").IsUnique().HasFilter("\"RetiredAt\" IS NULL");
         });
         modelBuilder.Entity<CredentialOffer>(e =>
         {
@@ -95,13 +100,19 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.TxCodeHash).HasMaxLength(64);
             e.Property(x => x.AccessTokenHash).HasMaxLength(64);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.ProtectedPreAuthorizedCode).HasMaxLength(1000);
+            // Single use and counted attempts: a concurrent redemption or guess loses with a concurrency conflict.
+            e.Property(x => x.RedeemedAt).IsConcurrencyToken();
+            e.Property(x => x.TxCodeAttempts).IsConcurrencyToken();
             e.HasIndex(x => x.PreAuthorizedCodeHash).IsUnique();
             e.HasIndex(x => x.AccessTokenHash).IsUnique();
+            e.HasIndex(x => new { x.OdsCode, x.StaffId });
         });
         modelBuilder.Entity<IssuanceNonce>(e =>
         {
             e.HasKey(x => x.Hash);
             e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.UsedAt).IsConcurrencyToken();
             e.HasIndex(x => x.ExpiresAt);
         });
         modelBuilder.Entity<WalletNotification>(e =>
@@ -113,8 +124,11 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.Reason).HasMaxLength(40);
             e.Property(x => x.Description).HasMaxLength(1000);
             e.Property(x => x.Resolution).HasMaxLength(1000);
+            e.Property(x => x.ResolvedBy).HasMaxLength(200);
+            e.Ignore(x => x.NeedsResolution);
             e.HasIndex(x => x.NotificationId).IsUnique();
             e.HasIndex(x => new { x.OdsCode, x.ResolvedAt });
+            e.HasIndex(x => x.OfferId);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {
@@ -144,5 +158,12 @@ public sealed class SqliteIssuerDbContext(DbContextOptions<SqliteIssuerDbContext
         base.OnModelCreating(modelBuilder);
         // SQLite has no schemas; EF ignores them there, but keep the model explicit.
         modelBuilder.HasDefaultSchema(null);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset values stored as text; as UTC ticks it can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
     }
 }

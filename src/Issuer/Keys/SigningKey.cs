@@ -27,8 +27,20 @@ public sealed class SigningKey
 
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ActivatedAt { get; set; }
-    public DateTimeOffset? RetiredAt { get; set; }
+    public DateTimeOffset? RetiredAt { get; private set; }
 
     /// <summary>When a retired key may stop being published: the latest expiry of anything it signed.</summary>
-    public DateTimeOffset? PublishUntil { get; set; }
+    public DateTimeOffset? PublishUntil { get; private set; }
+
+    /// <summary>Stops the key signing; it stays published until <paramref name="lastExpiry"/> (or now, if it signed nothing).</summary>
+    public bool TryRetire(DateTimeOffset now, DateTimeOffset? lastExpiry, out string? problem)
+    {
+        if (RetiredAt is not null)
+        {
+            problem = "The key is already retired.";
+            return false;
+        }
+        (RetiredAt, PublishUntil, problem) = (now, lastExpiry is { } last && last > now ? last : now, null);
+        return true;
+    }
 }

@@ -136,6 +136,11 @@ namespace Passport.Issuer.Data.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt");
 
+                    b.HasIndex("ReplacesId")
+                        .IsUnique();
+
+                    b.HasIndex("KeyId", "ExpiresAt");
+
                     b.HasIndex("OdsCode", "StaffId");
 
                     b.HasIndex("StatusListId", "StatusIndex")
@@ -248,6 +253,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
 
                     b.HasIndex("OdsCode");
 
+                    b.HasIndex(new[] { "OdsCode" }, "IX_SigningKeys_OdsCode_Active")
+                        .IsUnique()
+                        .HasFilter("\"RetiredAt\" IS NULL");
+
                     b.ToTable("SigningKeys", "issuer");
                 });
 
@@ -276,15 +285,8 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
-                    b.PrimitiveCollection<List<Guid>>("DeliveredCredentialIds")
-                        .IsRequired()
-                        .HasColumnType("uuid[]");
-
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("FailedTxCodeAttempts")
-                        .HasColumnType("integer");
 
                     b.Property<string>("OdsCode")
                         .IsRequired()
@@ -296,16 +298,28 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ProtectedPreAuthorizedCode")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset?>("RedeemedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("StaffId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("TxCodeAttempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("TxCodeHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TxCodeLength")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -314,6 +328,8 @@ namespace Passport.Issuer.Data.Migrations.Postgres
 
                     b.HasIndex("PreAuthorizedCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("OdsCode", "StaffId");
 
                     b.ToTable("Offers", "issuer");
                 });
@@ -328,6 +344,7 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("UsedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Hash");
@@ -345,6 +362,9 @@ namespace Passport.Issuer.Data.Migrations.Postgres
 
                     b.Property<Guid>("CredentialId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
@@ -364,6 +384,9 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -378,10 +401,19 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NotificationId")
                         .IsUnique();
+
+                    b.HasIndex("OfferId");
 
                     b.HasIndex("OdsCode", "ResolvedAt");
 

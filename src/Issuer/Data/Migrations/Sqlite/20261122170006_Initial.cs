@@ -23,7 +23,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     Action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,13 +43,13 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     SourceReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     StatusListId = table.Column<int>(type: "INTEGER", nullable: false),
                     StatusIndex = table.Column<int>(type: "INTEGER", nullable: false),
-                    IssuedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     KeyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     SdJwt = table.Column<string>(type: "TEXT", nullable: true),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     StatusReason = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    StatusChangedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    StatusChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ReplacesId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -66,7 +66,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
                     Content = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     State = table.Column<int>(type: "INTEGER", nullable: false),
                     TotalRows = table.Column<int>(type: "INTEGER", nullable: false),
                     ProcessedRows = table.Column<int>(type: "INTEGER", nullable: false),
@@ -74,7 +74,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
                     Failed = table.Column<int>(type: "INTEGER", nullable: false),
                     Errors = table.Column<string>(type: "TEXT", nullable: false),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -86,8 +86,8 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    UsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -103,15 +103,16 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CredentialIds = table.Column<string>(type: "TEXT", nullable: false),
                     PreAuthorizedCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProtectedPreAuthorizedCode = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     TxCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    FailedTxCodeAttempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    TxCodeLength = table.Column<int>(type: "INTEGER", nullable: false),
+                    TxCodeAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    RedeemedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RedeemedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    AccessTokenExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    DeliveredCredentialIds = table.Column<string>(type: "TEXT", nullable: false)
+                    AccessTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -124,7 +125,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 {
                     OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -141,10 +142,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     PublicJwk = table.Column<string>(type: "TEXT", nullable: false),
                     ProtectedPrivateKey = table.Column<byte[]>(type: "BLOB", nullable: true),
                     KeyVaultKeyId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    ActivatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    RetiredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    PublishUntil = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RetiredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PublishUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -164,7 +165,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     StaffGroup = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     JobTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Registrations = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -178,13 +179,17 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfferId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CredentialId = table.Column<Guid>(type: "TEXT", nullable: false),
                     NotificationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Event = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    ReceivedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    ResolvedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
@@ -198,7 +203,7 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 {
                     message_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    processed_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    processed_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -214,10 +219,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     message_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     message_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     body = table.Column<string>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     correlation_id = table.Column<Guid>(type: "TEXT", nullable: true),
                     trace_parent = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    sent_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
                     attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     last_error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
@@ -238,10 +243,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     Data = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Allocated = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Token = table.Column<string>(type: "TEXT", nullable: true),
                     TokenVersion = table.Column<long>(type: "INTEGER", nullable: false),
-                    TokenExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    TokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -259,6 +264,11 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Credentials_KeyId_ExpiresAt",
+                table: "Credentials",
+                columns: new[] { "KeyId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Credentials_OdsCode_StaffId",
                 table: "Credentials",
                 columns: new[] { "OdsCode", "StaffId" });
@@ -267,6 +277,12 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 name: "IX_Credentials_OdsCode_Type_SourceReference",
                 table: "Credentials",
                 columns: new[] { "OdsCode", "Type", "SourceReference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_ReplacesId",
+                table: "Credentials",
+                column: "ReplacesId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -292,6 +308,11 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Offers_OdsCode_StaffId",
+                table: "Offers",
+                columns: new[] { "OdsCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Offers_PreAuthorizedCodeHash",
                 table: "Offers",
                 column: "PreAuthorizedCodeHash",
@@ -301,6 +322,13 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 name: "IX_SigningKeys_OdsCode",
                 table: "SigningKeys",
                 column: "OdsCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SigningKeys_OdsCode_Active",
+                table: "SigningKeys",
+                column: "OdsCode",
+                unique: true,
+                filter: "\"RetiredAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Staff_OdsCode_AssignmentNumber",
@@ -323,6 +351,11 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 name: "IX_WalletNotifications_OdsCode_ResolvedAt",
                 table: "WalletNotifications",
                 columns: new[] { "OdsCode", "ResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WalletNotifications_OfferId",
+                table: "WalletNotifications",
+                column: "OfferId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_message_id",

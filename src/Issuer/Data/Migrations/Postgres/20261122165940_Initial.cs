@@ -113,15 +113,16 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     StaffId = table.Column<Guid>(type: "uuid", nullable: false),
                     CredentialIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
                     PreAuthorizedCodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProtectedPreAuthorizedCode = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     TxCodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    FailedTxCodeAttempts = table.Column<int>(type: "integer", nullable: false),
+                    TxCodeLength = table.Column<int>(type: "integer", nullable: false),
+                    TxCodeAttempts = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RedeemedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    AccessTokenExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    DeliveredCredentialIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false)
+                    AccessTokenExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -192,13 +193,17 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     OdsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfferId = table.Column<Guid>(type: "uuid", nullable: false),
                     CredentialId = table.Column<Guid>(type: "uuid", nullable: false),
                     NotificationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Event = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     Reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Resolution = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
@@ -278,6 +283,12 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Credentials_KeyId_ExpiresAt",
+                schema: "issuer",
+                table: "Credentials",
+                columns: new[] { "KeyId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Credentials_OdsCode_StaffId",
                 schema: "issuer",
                 table: "Credentials",
@@ -288,6 +299,13 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 schema: "issuer",
                 table: "Credentials",
                 columns: new[] { "OdsCode", "Type", "SourceReference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_ReplacesId",
+                schema: "issuer",
+                table: "Credentials",
+                column: "ReplacesId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -317,6 +335,12 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Offers_OdsCode_StaffId",
+                schema: "issuer",
+                table: "Offers",
+                columns: new[] { "OdsCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Offers_PreAuthorizedCodeHash",
                 schema: "issuer",
                 table: "Offers",
@@ -328,6 +352,14 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 schema: "issuer",
                 table: "SigningKeys",
                 column: "OdsCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SigningKeys_OdsCode_Active",
+                schema: "issuer",
+                table: "SigningKeys",
+                column: "OdsCode",
+                unique: true,
+                filter: "\"RetiredAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Staff_OdsCode_AssignmentNumber",
@@ -354,6 +386,12 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 schema: "issuer",
                 table: "WalletNotifications",
                 columns: new[] { "OdsCode", "ResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WalletNotifications_OfferId",
+                schema: "issuer",
+                table: "WalletNotifications",
+                column: "OfferId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_message_id",

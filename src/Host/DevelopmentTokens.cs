@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Passport.ServiceDefaults;
+
+namespace Passport.Host;
+
+/// <summary>
+/// A development identity provider for the embedded default: mints real signed access tokens for demo users.
+/// It refuses to exist outside the Development environment, whatever the configuration says.
+/// </summary>
+internal sealed class DevelopmentTokens
+{
+    public const string Issuer = "https://dev-login.passport.local";
+    public const string Audience = "passport-api";
+
+    private readonly ECDsaSecurityKey _key;
+    private readonly JsonWebTokenHandler _handler = new();
+
+    private DevelopmentTokens(ECDsaSecurityKey key) => _key = key;
+
+    public string Jwks
+    {
+        get
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(_key);
+            return JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, alg = "ES256", use = "sig" } } });
+        }
+    }
+
+    /// <summary>Loads the development signing key from the data folder, creating it on first run.</summary>
+    public static DevelopmentTokens Create(IHostEnvironment environment, string dataFolder)
+    {
+        if (!environment.IsDevelopment())
+            throw new InvalidOperationException("The development token issuer can only run in the Development environment.");
+        var file = Path.Combine(dataFolder, "dev-token-issuer.pem");
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (File.Exists(file))
+        {
+            ecdsa.ImportFromPem(File.ReadAllText(file));
+        }
+        else
+        {
+            Directory.CreateDirectory(dataFolder);
+            File.WriteAllText(file, ecdsa.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        var key = new ECDsaSecurityKey(ecdsa);
+        key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(key).ComputeJwkThumbprint());
+        return new DevelopmentTokens(key);
+    }
+
+    public sealed record TokenRequest(string? Organisation, string[]? Roles, Guid? StaffId, string? Subject);
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+    public Results<Ok<TokenResponse>, ValidationProblem> Mint(TokenRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Organisation))
+            errors["organisation"] = ["Give the ODS code of the organisation the user belongs to."];
+        string[] known = [PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin, PassportRoles.Staff, PassportRoles.Verifier];
+        if (request.Roles is not { Length: > 0 } || request.Roles.Any(r => !known.Contains(r)))
+            errors["roles"] = [$"Give one or more of: {string.Join(", ", known)}."];
+        if (request.Roles?.Contains(PassportRoles.Staff) == true && request.StaffId is null)
+            errors["staffId"] = ["A staff token needs the member of staff's id."];
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+
+        var claims = new Dictionary<string, object> { ["org"] = request.Organisation!, ["roles"] = request.Roles! };
+        if (request.StaffId is { } staff)
+            claims["staff_id"] = staff.ToString();
+        var now = DateTime.UtcNow;
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", request.Subject ?? $"dev-{request.Organisation}-{string.Join('-', request.Roles!)}")]),
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddHours(8),
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
+        });
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", 8 * 3600));
+    }
+}

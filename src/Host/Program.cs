@@ -1,0 +1,27 @@
+using Passport.Host;
+using Passport.Issuer;
+using Passport.ServiceDefaults;
+using Passport.Verifier;
+
+var builder = WebApplication.CreateBuilder(args);
+var devTokens = builder.AddEmbeddedDefaults();
+builder.AddServiceDefaults();
+builder.AddPassportAuthentication();
+builder.AddIssuer();
+builder.AddVerifier();
+builder.AddPassportBus(bus =>
+{
+    bus.AddIssuerConsumers();
+    bus.AddVerifierConsumers();
+});
+
+var app = builder.Build();
+await app.PrepareEmbeddedAsync();
+app.UseServiceDefaults();
+app.MapServiceDefaults();
+app.MapIssuer();
+app.MapVerifier();
+if (devTokens is not null)
+    app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request) => devTokens.Mint(request)).AllowAnonymous().WithTags("Development");
+app.Lifetime.ApplicationStarted.Register(() => Welcome.Print(app, devTokens is not null));
+app.Run();

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Passport.Credentials.Jose;
+using Passport.Credentials.SdJwt;
+using Passport.Issuer.Credentials;
+using Passport.Issuer.Keys;
+
+namespace Passport.Issuer.Catalogue;
+
+/// <summary>
+/// Signs an issued credential as an SD-JWT VC: its type's default disclosure frame, the organisation's issuer identifier,
+/// its status list entry, and, for a wallet, the holder's key.
+/// </summary>
+internal sealed class CredentialMinter(ISigningKeys keys, IOptions<IssuerOptions> options)
+{
+    /// <summary>The SD-JWT VC (issuer JWT and every disclosure), bound to <paramref name="holderKey"/> when one is given.</summary>
+    public async Task<string> MintAsync(IssuedCredential credential, EcPublicJwk? holderKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var key = await keys.GetActiveAsync(credential.OdsCode, cancellationToken);
+        return await MintAsync(credential, key, holderKey, cancellationToken);
+    }
+
+    /// <summary>As above with a key already fetched, so a batch asks for it once.</summary>
+    public async Task<string> MintAsync(IssuedCredential credential, ActiveKey key, EcPublicJwk? holderKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(key);
+        var type = CredentialCatalogue.Find(credential.Type)
+            ?? throw new InvalidOperationException($"Credential {credential.Id} has type '{credential.Type}', which the catalogue does not know.");
+        var claims = JsonNode.Parse(credential.Claims) as JsonObject
+            ?? throw new InvalidOperationException($"Credential {credential.Id} has claims that are not a JSON object.");
+        var o = options.Value;
+        var request = new SdJwtVcRequest
+        {
+            Issuer = o.IssuerIdFor(credential.OdsCode),
+            Vct = credential.Vct,
+            Claims = claims,
+            Frame = type.FrameFor(claims),
+            IssuedAt = credential.IssuedAt,
+            ExpiresAt = credential.ExpiresAt,
+            HolderKey = holderKey,
+            Status = new StatusReference(credential.StatusIndex, o.StatusListUri(credential.OdsCode, credential.StatusListId)),
+        };
+        var issued = await SdJwtVcIssuer.IssueAsync(request, key.Signer, key.Reference, cancellationToken);
+        return issued.Serialized;
+    }
+}

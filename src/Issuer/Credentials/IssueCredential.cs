@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Passport.ServiceDefaults;
+
+namespace Passport.Issuer.Credentials;
+
+/// <summary>HR issues one credential to one of their staff. The same source reference again returns the credential already issued.</summary>
+internal static class IssueCredential
+{
+    public sealed record IssueCredentialRequest(string? Type, string? SourceReference, JsonObject? Claims, JsonObject? Provenance, string? Reason);
+
+    public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, IssueCredentialRequest request, ClaimsPrincipal user, CredentialIssuance issuance, IOptions<IssuerOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Type))
+            return Problems.Validation(new Dictionary<string, string[]> { ["type"] = ["Name the credential type; GET /api/catalogue lists them."] });
+        if (request.Reason is { Length: > 1000 })
+            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["Keep the reason under 1,000 characters."] });
+
+        var item = new IssueItem
+        {
+            StaffId = id, Type = request.Type, SourceReference = request.SourceReference, Claims = request.Claims, Provenance = request.Provenance,
+            Reason = request.Reason,
+        };
+        var outcome = (await issuance.IssueAsync(user.OdsCode(), [item], user.Actor(), cancellationToken))[0];
+        return ToResult(outcome, options.Value, time.GetUtcNow());
+    }
+
+    public static Results<Created<CredentialResponse>, Ok<CredentialResponse>, ValidationProblem, ProblemHttpResult> ToResult(IssueOutcome outcome, IssuerOptions options, DateTimeOffset now) =>
+        outcome.Kind switch
+        {
+            IssueOutcomeKind.Issued => TypedResults.Created($"/api/credentials/{outcome.Credential!.Id}", outcome.Credential.ToResponse(options, now)),
+            IssueOutcomeKind.Existing => TypedResults.Ok(outcome.Credential!.ToResponse(options, now)),
+            IssueOutcomeKind.Invalid when outcome.Code == "validation_failed" => Problems.Validation(new Dictionary<string, string[]>(outcome.Errors!), outcome.Detail!),
+            IssueOutcomeKind.Invalid => Problems.BadRequest(outcome.Code!, $"{outcome.Detail} {string.Join(" ", outcome.Errors?.Values.SelectMany(e => e) ?? [])}".Trim()),
+            IssueOutcomeKind.NotFound => Problems.NotFound(outcome.Code!, outcome.Detail!),
+            _ => Problems.Conflict(outcome.Code!, outcome.Detail!),
+        };
+}
