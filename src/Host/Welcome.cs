@@ -14,10 +14,10 @@ internal static class Welcome
             """);
         if (devTokens)
         {
-            Console.WriteLine($"""
+            Console.WriteLine($$"""
               Get a development token, for example for HR at the demo trust RHQ:
-                curl -s -X POST {url}/dev/token -H 'content-type: application/json' \
-                  -d '{{"organisation":"RHQ","roles":["hr_issuer"]}}'
+                curl -s -X POST {{url}}/dev/token -H 'content-type: application/json' \
+                  -d '{"organisation":"RHQ","roles":["hr_issuer"]}'
               Roles: hr_issuer, org_admin, staff (with staffId), verifier.
             """);
         }
