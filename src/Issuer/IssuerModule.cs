@@ -1,6 +1,9 @@
 using MassTransit;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
+using Passport.Issuer.Deployments;
+using Passport.Issuer.Expiry;
+using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Status;
@@ -19,7 +22,9 @@ public static class IssuerModule
         builder.AddIssuerOffers();
         builder.AddIssuerKeys();
         builder.AddIssuerStatus();
+        builder.AddIssuerExpiryAlerts();
         builder.AddIssuerCore();
+        builder.AddIssuerImport();
         return builder;
     }
 
@@ -27,6 +32,7 @@ public static class IssuerModule
     public static IBusRegistrationConfigurator AddIssuerConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        bus.AddIssuerDeploymentConsumers();
         return bus;
     }
 
@@ -36,7 +42,9 @@ public static class IssuerModule
         app.MapIssuerOffers();
         app.MapIssuerKeys();
         app.MapIssuerStatus();
+        app.MapIssuerDeployments();
         app.MapIssuerCore();
+        app.MapIssuerImport();
         return app;
     }
 

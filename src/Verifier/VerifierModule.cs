@@ -1,5 +1,10 @@
 using MassTransit;
+using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
+using Passport.Verifier.Decisions;
+using Passport.Verifier.Deployments;
+using Passport.Verifier.Presentations;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier;
 
@@ -11,6 +16,9 @@ public static class VerifierModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<VerifierOptions>().BindConfiguration(VerifierOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddVerifierDatabase();
+        builder.AddVerifierTrust();
+        builder.AddPresentations();
+        builder.AddDecisions();
         return builder;
     }
 
@@ -18,12 +26,20 @@ public static class VerifierModule
     public static IBusRegistrationConfigurator AddVerifierConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<CredentialRevokedConsumer>();
+        bus.AddConsumer<CredentialSuspendedConsumer>();
+        bus.AddConsumer<DeploymentApprovedConsumer>();
+        bus.AddConsumer<DeploymentDeclinedConsumer>();
         return bus;
     }
 
     public static IEndpointRouteBuilder MapVerifier(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapAgreements();
+        app.MapPresentations();
+        app.MapDecisions();
+        app.MapDeployments();
         return app;
     }
 

@@ -5,8 +5,10 @@ namespace Passport.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
+        if (args is ["bulk-issuance", .. var rest])
+            return await BulkIssuanceRun.RunAsync(rest);
         // In-process, because the out-of-process toolchain looks for a project file named after the assembly
         // (Passport.Benchmarks.csproj), and this one is Benchmarks.csproj.
         List<string> options = [.. args];
@@ -18,5 +20,6 @@ internal static class Program
         var config = DefaultConfig.Instance
             .WithArtifactsPath(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../BenchmarkDotNet.Artifacts")));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. options], config);
+        return 0;
     }
 }

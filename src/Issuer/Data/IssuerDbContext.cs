@@ -36,6 +36,8 @@ public class IssuerDbContext : DbContext
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
+        modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
 
         modelBuilder.Entity<Organisation>(e =>
         {

@@ -29,4 +29,11 @@ public sealed class SqliteVerifierDbContext(DbContextOptions<SqliteVerifierDbCon
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(null);
     }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset values stored as text; as UTC ticks it can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
 }

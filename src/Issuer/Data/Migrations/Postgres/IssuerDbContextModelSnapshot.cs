@@ -152,6 +152,71 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.ToTable("Credentials", "issuer");
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Deployments.HomeDeployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date");
+
+                    b.Property<string>("HomeOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("HostOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("HostSite")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HomeOdsCode", "StaffId");
+
+                    b.ToTable("home_deployments", "issuer");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Expiry.ExpiryAlert", b =>
+                {
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ThresholdDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CredentialId", "ThresholdDays");
+
+                    b.ToTable("expiry_alerts", "issuer");
+                });
+
             modelBuilder.Entity("Passport.Issuer.Import.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -173,12 +238,12 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("Errors")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<int>("Failed")
                         .HasColumnType("integer");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -188,12 +253,25 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.Property<int>("Issued")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("OdsCode")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
                     b.Property<int>("ProcessedRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StaffCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StaffUpdated")
                         .HasColumnType("integer");
 
                     b.Property<int>("State")
@@ -210,6 +288,37 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.HasIndex("State");
 
                     b.ToTable("ImportJobs", "issuer");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportRowError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ImportJobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportJobId", "Line");
+
+                    b.ToTable("import_row_errors", "issuer");
                 });
 
             modelBuilder.Entity("Passport.Issuer.Keys.SigningKey", b =>
@@ -623,6 +732,46 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.ToTable("outbox_messages", "issuer");
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Deployments.HomeDeployment", b =>
+                {
+                    b.OwnsMany("Passport.Issuer.Deployments.HomeDeploymentEvent", "History", b1 =>
+                        {
+                            b1.Property<Guid>("HomeDeploymentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("Detail");
+
+                            b1.Property<string>("Event")
+                                .IsRequired();
+
+                            b1.HasKey("HomeDeploymentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("home_deployments", "issuer");
+
+                            b1
+                                .ToJson("History")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("HomeDeploymentId");
+                        });
+
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportRowError", b =>
+                {
+                    b.HasOne("Passport.Issuer.Import.ImportJob", null)
+                        .WithMany("RowErrors")
+                        .HasForeignKey("ImportJobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Passport.Issuer.Staff.StaffMember", b =>
                 {
                     b.OwnsMany("Passport.Issuer.Staff.ProfessionalRegistration", "Registrations", b1 =>
@@ -656,6 +805,11 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         });
 
                     b.Navigation("Registrations");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportJob", b =>
+                {
+                    b.Navigation("RowErrors");
                 });
 #pragma warning restore 612, 618
         }

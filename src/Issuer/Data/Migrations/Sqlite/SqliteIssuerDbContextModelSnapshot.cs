@@ -143,6 +143,71 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.ToTable("Credentials");
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Deployments.HomeDeployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HomeOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostSite")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HomeOdsCode", "StaffId");
+
+                    b.ToTable("home_deployments", (string)null);
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Expiry.ExpiryAlert", b =>
+                {
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThresholdDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CredentialId", "ThresholdDays");
+
+                    b.ToTable("expiry_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Passport.Issuer.Import.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -164,12 +229,12 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Errors")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Failed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -179,12 +244,25 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.Property<int>("Issued")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OdsCode")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProcessedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffUpdated")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("State")
@@ -201,6 +279,35 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.HasIndex("State");
 
                     b.ToTable("ImportJobs");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportRowError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ImportJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportJobId", "Line");
+
+                    b.ToTable("import_row_errors", (string)null);
                 });
 
             modelBuilder.Entity("Passport.Issuer.Keys.SigningKey", b =>
@@ -610,6 +717,46 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Deployments.HomeDeployment", b =>
+                {
+                    b.OwnsMany("Passport.Issuer.Deployments.HomeDeploymentEvent", "History", b1 =>
+                        {
+                            b1.Property<Guid>("HomeDeploymentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("At");
+
+                            b1.Property<string>("Detail");
+
+                            b1.Property<string>("Event")
+                                .IsRequired();
+
+                            b1.HasKey("HomeDeploymentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("home_deployments");
+
+                            b1
+                                .ToJson("History")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("HomeDeploymentId");
+                        });
+
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportRowError", b =>
+                {
+                    b.HasOne("Passport.Issuer.Import.ImportJob", null)
+                        .WithMany("RowErrors")
+                        .HasForeignKey("ImportJobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Passport.Issuer.Staff.StaffMember", b =>
                 {
                     b.OwnsMany("Passport.Issuer.Staff.ProfessionalRegistration", "Registrations", b1 =>
@@ -643,6 +790,11 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("Registrations");
+                });
+
+            modelBuilder.Entity("Passport.Issuer.Import.ImportJob", b =>
+                {
+                    b.Navigation("RowErrors");
                 });
 #pragma warning restore 612, 618
         }

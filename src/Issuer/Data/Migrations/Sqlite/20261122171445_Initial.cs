@@ -72,8 +72,12 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     ProcessedRows = table.Column<int>(type: "INTEGER", nullable: false),
                     Issued = table.Column<int>(type: "INTEGER", nullable: false),
                     Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    StaffCreated = table.Column<int>(type: "INTEGER", nullable: false),
+                    StaffUpdated = table.Column<int>(type: "INTEGER", nullable: false),
                     Failed = table.Column<int>(type: "INTEGER", nullable: false),
-                    Errors = table.Column<string>(type: "TEXT", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LeaseExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
@@ -198,6 +202,41 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "expiry_alerts",
+                columns: table => new
+                {
+                    CredentialId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ThresholdDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_expiry_alerts", x => new { x.CredentialId, x.ThresholdDays });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "home_deployments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HomeOdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    HostOdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HostSite = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    End = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    History = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_home_deployments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "inbox_messages",
                 columns: table => new
                 {
@@ -251,6 +290,28 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_status_lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_row_errors",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ImportJobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_row_errors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_import_row_errors_ImportJobs_ImportJobId",
+                        column: x => x.ImportJobId,
+                        principalTable: "ImportJobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -358,6 +419,16 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 column: "OfferId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_home_deployments_HomeOdsCode_StaffId",
+                table: "home_deployments",
+                columns: new[] { "HomeOdsCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_import_row_errors_ImportJobId_Line",
+                table: "import_row_errors",
+                columns: new[] { "ImportJobId", "Line" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_message_id",
                 table: "outbox_messages",
                 column: "message_id",
@@ -385,9 +456,6 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 name: "Credentials");
 
             migrationBuilder.DropTable(
-                name: "ImportJobs");
-
-            migrationBuilder.DropTable(
                 name: "Nonces");
 
             migrationBuilder.DropTable(
@@ -406,6 +474,15 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 name: "WalletNotifications");
 
             migrationBuilder.DropTable(
+                name: "expiry_alerts");
+
+            migrationBuilder.DropTable(
+                name: "home_deployments");
+
+            migrationBuilder.DropTable(
+                name: "import_row_errors");
+
+            migrationBuilder.DropTable(
                 name: "inbox_messages");
 
             migrationBuilder.DropTable(
@@ -413,6 +490,9 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "status_lists");
+
+            migrationBuilder.DropTable(
+                name: "ImportJobs");
         }
     }
 }

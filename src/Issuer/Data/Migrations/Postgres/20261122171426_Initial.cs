@@ -80,8 +80,12 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     ProcessedRows = table.Column<int>(type: "integer", nullable: false),
                     Issued = table.Column<int>(type: "integer", nullable: false),
                     Unchanged = table.Column<int>(type: "integer", nullable: false),
+                    StaffCreated = table.Column<int>(type: "integer", nullable: false),
+                    StaffUpdated = table.Column<int>(type: "integer", nullable: false),
                     Failed = table.Column<int>(type: "integer", nullable: false),
-                    Errors = table.Column<string>(type: "text", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    LeaseExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FailureReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
@@ -212,6 +216,43 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "expiry_alerts",
+                schema: "issuer",
+                columns: table => new
+                {
+                    CredentialId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ThresholdDays = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_expiry_alerts", x => new { x.CredentialId, x.ThresholdDays });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "home_deployments",
+                schema: "issuer",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    HomeOdsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    HostOdsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    StaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HostSite = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Start = table.Column<DateOnly>(type: "date", nullable: false),
+                    End = table.Column<DateOnly>(type: "date", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "boolean", nullable: false),
+                    State = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    History = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_home_deployments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "inbox_messages",
                 schema: "issuer",
                 columns: table => new
@@ -268,6 +309,30 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_status_lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_row_errors",
+                schema: "issuer",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ImportJobId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Line = table.Column<int>(type: "integer", nullable: false),
+                    Field = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_row_errors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_import_row_errors_ImportJobs_ImportJobId",
+                        column: x => x.ImportJobId,
+                        principalSchema: "issuer",
+                        principalTable: "ImportJobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -394,6 +459,18 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 column: "OfferId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_home_deployments_HomeOdsCode_StaffId",
+                schema: "issuer",
+                table: "home_deployments",
+                columns: new[] { "HomeOdsCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_import_row_errors_ImportJobId_Line",
+                schema: "issuer",
+                table: "import_row_errors",
+                columns: new[] { "ImportJobId", "Line" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_message_id",
                 schema: "issuer",
                 table: "outbox_messages",
@@ -426,10 +503,6 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 schema: "issuer");
 
             migrationBuilder.DropTable(
-                name: "ImportJobs",
-                schema: "issuer");
-
-            migrationBuilder.DropTable(
                 name: "Nonces",
                 schema: "issuer");
 
@@ -454,6 +527,18 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 schema: "issuer");
 
             migrationBuilder.DropTable(
+                name: "expiry_alerts",
+                schema: "issuer");
+
+            migrationBuilder.DropTable(
+                name: "home_deployments",
+                schema: "issuer");
+
+            migrationBuilder.DropTable(
+                name: "import_row_errors",
+                schema: "issuer");
+
+            migrationBuilder.DropTable(
                 name: "inbox_messages",
                 schema: "issuer");
 
@@ -463,6 +548,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "status_lists",
+                schema: "issuer");
+
+            migrationBuilder.DropTable(
+                name: "ImportJobs",
                 schema: "issuer");
         }
     }

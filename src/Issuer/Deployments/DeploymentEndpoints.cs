@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.ServiceDefaults;
+
+namespace Passport.Issuer.Deployments;
+
+internal static class DeploymentEndpoints
+{
+    public static IBusRegistrationConfigurator AddIssuerDeploymentConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<DeploymentRequestedConsumer>();
+        bus.AddConsumer<DeploymentStartedConsumer>();
+        bus.AddConsumer<DeploymentExtendedConsumer>();
+        bus.AddConsumer<DeploymentEndedConsumer>();
+        bus.AddConsumer<DeploymentFlaggedConsumer>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapIssuerDeployments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Deployments (home organisation)");
+        group.MapGet("/deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
+        group.MapGet("/staff/{staffId:guid}/deployments", ListDeployments.ForStaff).WithSummary("One member of staff's deployments and their history");
+        group.MapPost("/deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
+        group.MapPost("/deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
+        return app;
+    }
+}
+
+internal sealed class HomeDeploymentConfiguration : IEntityTypeConfiguration<HomeDeployment>
+{
+    public void Configure(EntityTypeBuilder<HomeDeployment> e)
+    {
+        e.ToTable("home_deployments");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.HomeOdsCode).HasMaxLength(10);
+        e.Property(x => x.HostOdsCode).HasMaxLength(10);
+        e.Property(x => x.HostSite).HasMaxLength(200);
+        e.Property(x => x.State).HasMaxLength(30);
+        e.HasIndex(x => new { x.HomeOdsCode, x.StaffId });
+        e.OwnsMany(x => x.History, h => h.ToJson());
+    }
+}

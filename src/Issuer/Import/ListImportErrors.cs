@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Passport.Issuer.Data;
+using Passport.Issuer.Staff;
+using Passport.ServiceDefaults;
+
+namespace Passport.Issuer.Import;
+
+/// <summary>Every row error of an import so far, in file order, a page at a time.</summary>
+internal static class ListImportErrors
+{
+    public static async Task<Results<Ok<PageResponse<RowError>>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors))
+            return Problems.Validation(errors);
+        var ods = user.OdsCode();
+        if (!await db.ImportJobs.AnyAsync(j => j.Id == id && j.OdsCode == ods, cancellationToken))
+            return GetImport.NotFound(id);
+        var query = db.Set<ImportRowError>().AsNoTracking().Where(e => e.ImportJobId == id);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(e => e.Line).ThenBy(e => e.Id).Skip((p - 1) * size).Take(size)
+            .Select(e => new RowError(e.Line, e.Field, e.Reason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageResponse<RowError>(items, p, size, total));
+    }
+}

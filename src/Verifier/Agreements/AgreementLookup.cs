@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Passport.Verifier.Data;
+
+namespace Passport.Verifier.Agreements;
+
+/// <summary>An agreement version's rules, as requests and decisions use them.</summary>
+internal sealed record LoadedAgreement(Guid Id, string OdsCode, int Version, AgreementRules Rules);
+
+internal static class AgreementLookup
+{
+    /// <summary>The organisation's agreement at <paramref name="version"/> (the current one when null), or null when it has none.</summary>
+    public static async Task<LoadedAgreement?> LoadAsync(VerifierDbContext db, string odsCode, Guid id, int? version, CancellationToken cancellationToken)
+    {
+        var agreement = await db.Set<Agreement>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.OdsCode == odsCode, cancellationToken);
+        if (agreement is null)
+            return null;
+        var wanted = version ?? agreement.CurrentVersion;
+        var stored = await db.Set<AgreementVersion>().AsNoTracking().FirstOrDefaultAsync(v => v.AgreementId == id && v.Version == wanted, cancellationToken);
+        if (stored is null)
+            return null;
+        var rules = AgreementValidation.Validate(stored.ReadDocument(), odsCode, out _)
+            ?? throw new InvalidOperationException($"Agreement {id} version {wanted} was stored valid but no longer validates.");
+        return new LoadedAgreement(id, odsCode, wanted, rules);
+    }
+}
+
+/// <summary>Whether a deployment of a role for these dates falls within an agreement's terms.</summary>
+internal static class DeploymentTerms
+{
+    public static Dictionary<string, string[]> Check(AgreementRules rules, string? role, DateOnly? start, DateOnly? end)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(role))
+            errors["role"] = ["Name the role, one of the agreement's roles."];
+        else if (rules.FindRole(role) is null)
+            errors["role"] = [$"The agreement does not cover the role '{role}'; it covers {string.Join(", ", rules.Roles.Select(r => r.Role))}."];
+        if (start is null)
+            errors["start"] = ["Give the deployment's first day (yyyy-mm-dd)."];
+        if (end is null)
+            errors["end"] = ["Give the deployment's last day (yyyy-mm-dd)."];
+        if (start is not { } s || end is not { } e)
+            return errors;
+        if (e < s)
+            errors["end"] = ["The deployment cannot end before it starts."];
+        else if (e.DayNumber - s.DayNumber + 1 > rules.MaxDeploymentDays)
+            errors["end"] = [$"The agreement allows deployments of at most {rules.MaxDeploymentDays} days; this one is {e.DayNumber - s.DayNumber + 1}."];
+        if (s < rules.StartsOn || e > rules.EndsOn)
+            errors["start"] = [$"The deployment must fall within the agreement's period, {rules.StartsOn:yyyy-MM-dd} to {rules.EndsOn:yyyy-MM-dd}."];
+        return errors;
+    }
+}

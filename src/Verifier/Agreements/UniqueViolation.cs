@@ -1,0 +1,16 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Passport.Verifier.Agreements;
+
+/// <summary>Whether a failed save broke a unique index (PostgreSQL or SQLite): the caller turns that into a 409.</summary>
+internal static class UniqueViolation
+{
+    public static bool Is(DbUpdateException exception) => exception?.InnerException switch
+    {
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Passport.Verifier.Decisions;
+
+/// <summary>
+/// The result of verifying presentations against an agreement version for a role and dates. It keeps, per requirement,
+/// the outcome, the credential judged and only the disclosed claims the rules read; never the presentation itself.
+/// </summary>
+public sealed class Decision
+{
+    public const string FromWallet = "wallet";
+    public const string FromDirectVerification = "direct";
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string OdsCode { get; init; }
+
+    /// <summary>The OpenID4VP presentation request it answers; null for direct verification.</summary>
+    public Guid? RequestId { get; init; }
+
+    public required Guid AgreementId { get; init; }
+    public required int AgreementVersion { get; init; }
+    public required string Role { get; init; }
+    public required DateOnly Start { get; init; }
+    public required DateOnly End { get; init; }
+    public required bool Accepted { get; init; }
+
+    /// <summary>The nonce the presentations were bound to; unique per organisation, so a presentation is decided once.</summary>
+    public required string Nonce { get; init; }
+
+    public required string Source { get; init; }
+    public required string DecidedBy { get; init; }
+    public required DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
+    public required string Requirements { get; init; }
+
+    public DecisionResponse ToResponse() => new(
+        Id, RequestId, AgreementId, AgreementVersion, Role, Start, End, Accepted ? "accepted" : "rejected", Accepted, DecidedAt, Source,
+        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? []);
+}
+
+public sealed record DecisionResponse(
+    Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string Decision, bool Accepted,
+    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements);
+
+/// <summary>
+/// One requirement's outcome: met, not_met, expired, expires_before_deployment_end, withdrawn, suspended or untrusted_issuer;
+/// why; the credential it was judged on; the disclosed claims the rules read.
+/// </summary>
+public sealed record RequirementOutcome(string Id, string Vct, string Outcome, string Reason, CredentialReference? Credential, IReadOnlyDictionary<string, JsonNode?> Claims);
+
+/// <summary>Names the credential a requirement was judged on: its place in what was presented, issuer, type, expiry and status list entry.</summary>
+public sealed record CredentialReference(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex);
+
+internal static class DecisionJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Write(IEnumerable<RequirementResult> results) => JsonSerializer.Serialize(
+        results.Select(r => new RequirementOutcome(
+            r.Id, r.Vct, RequirementEngine.Name(r.Outcome), r.Reason,
+            r.Credential is { } c ? new CredentialReference(c.Index, c.QueryId, c.Issuer, c.Vct, c.ExpiresAt, c.StatusListUri, c.StatusIndex) : null,
+            r.Claims)).ToList(),
+        Options);
+}
+
+internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
+{
+    public void Configure(EntityTypeBuilder<Decision> builder)
+    {
+        builder.ToTable("decisions");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.OdsCode).HasMaxLength(10);
+        builder.Property(d => d.Role).HasMaxLength(64);
+        builder.Property(d => d.Nonce).HasMaxLength(512);
+        builder.Property(d => d.Source).HasMaxLength(16);
+        builder.Property(d => d.DecidedBy).HasMaxLength(200);
+        builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
+        builder.HasIndex(d => d.RequestId).IsUnique();
+        builder.HasIndex(d => new { d.OdsCode, d.AgreementId });
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Passport.Credentials;
+using Passport.Credentials.Jose;
+using Passport.Credentials.SdJwt;
+using Passport.ServiceDefaults;
+using Passport.Verifier.Trust;
+
+namespace Passport.Verifier.Decisions;
+
+/// <summary>One presentation as received: the DCQL credential query it answers (wallet responses) and the SD-JWT VC with its KB-JWT.</summary>
+internal sealed record ReceivedPresentation(string? QueryId, string Presentation);
+
+/// <summary>
+/// Runs every presentation through the credential core (key binding required, this audience, this nonce, issuers trusted only
+/// when they are parties), then reads the status of each verified credential. A hostile or malformed presentation stops
+/// everything with its precise code; an untrusted issuer or an expired credential becomes an outcome the engine reports.
+/// </summary>
+internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, TimeProvider time)
+{
+    public const int MaxPresentations = 50;
+
+    public async Task<(List<PresentedCredential>? Credentials, ProblemHttpResult? Problem)> CheckAsync(
+        IReadOnlyList<ReceivedPresentation> received, IReadOnlyList<string> parties, string audience, string nonce, CancellationToken cancellationToken)
+    {
+        var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time);
+        var policy = PresentationPolicy.KeyBound(audience, nonce);
+        var credentials = new List<PresentedCredential>(received.Count);
+        for (var i = 0; i < received.Count; i++)
+        {
+            var result = await verifier.VerifyAsync(received[i].Presentation, policy, cancellationToken);
+            if (result.Credential is { } credential)
+            {
+                var status = await StatusOfAsync(credential, i, cancellationToken);
+                if (status.Problem is not null)
+                    return (null, status.Problem);
+                credentials.Add(new PresentedCredential
+                {
+                    Index = i, QueryId = received[i].QueryId, Issuer = credential.Issuer, Vct = credential.Vct, State = CredentialState.Verified,
+                    Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value,
+                });
+                continue;
+            }
+            var error = result.Error!;
+            var state = error.Code switch
+            {
+                ErrorCodes.UntrustedIssuer => CredentialState.UntrustedIssuer,
+                ErrorCodes.Expired => CredentialState.Expired,
+                _ => (CredentialState?)null,
+            };
+            if (state is null)
+                return (null, Refused(error, i));
+            credentials.Add(Unverified(received[i], i, state.Value));
+        }
+        return (credentials, null);
+    }
+
+    private async Task<(byte? Value, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)
+    {
+        if (credential.Status is null)
+            return (null, null);
+        var lookup = await statusLists.GetStatusAsync(credential.Issuer, credential.Status, cancellationToken);
+        if (lookup.Status is { } value)
+            return (value, null);
+        var error = lookup.Error ?? CredentialError.Of(TrustErrorCodes.StatusListUnavailable, "The status list could not be read.");
+        // Fail closed: without the status nothing is decided, and nothing is consumed, so the same request can be answered again.
+        var status = error.Code == TrustErrorCodes.StatusListUnavailable ? 503 : 502;
+        return (null, Problems.Problem(status, error.Code, $"Presentation {index}: the credential's status could not be confirmed ({error.Message}). Try again later."));
+    }
+
+    private static ProblemHttpResult Refused(CredentialError error, int index) => error.Code switch
+    {
+        TrustErrorCodes.IssuerMetadataUnavailable => Problems.Problem(503, error.Code, $"Presentation {index}: {error.Message} Try again later."),
+        TrustErrorCodes.InvalidIssuerMetadata or TrustErrorCodes.IssuerMetadataMismatch => Problems.Problem(502, error.Code, $"Presentation {index}: {error.Message}"),
+        _ => Problems.BadRequest(error.Code, $"Presentation {index} was refused: {error.Message}"),
+    };
+
+    // Only for naming what was presented in the decision: the issuer and type of a credential we did not accept are not trusted facts.
+    private static PresentedCredential Unverified(ReceivedPresentation received, int index, CredentialState state)
+    {
+        var jwt = received.Presentation.Split('~', 2)[0];
+        string issuer = "", vct = "";
+        DateTimeOffset? expires = null;
+        if (CompactJws.TryParse(jwt, out var jws, out _))
+        {
+            issuer = jws.Payload["iss"] is JsonValue i && i.TryGetValue<string>(out var iss) ? iss : "";
+            vct = jws.Payload["vct"] is JsonValue v && v.TryGetValue<string>(out var type) ? type : "";
+            if (jws.Payload["exp"] is JsonValue e && e.TryGetValue<long>(out var exp))
+                expires = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253402300799));
+        }
+        return new PresentedCredential { Index = index, QueryId = received.QueryId, Issuer = issuer, Vct = vct, State = state, ExpiresAt = expires };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Passport.ServiceDefaults;
+using Passport.Verifier.Agreements;
+using Passport.Verifier.Data;
+
+namespace Passport.Verifier.Decisions;
+
+/// <summary>
+/// Direct verification for integrations that are not wallets: presentations the caller collected, bound to a nonce it
+/// issued and to this organisation's client identifier, decided against one of its agreements.
+/// </summary>
+internal static class VerifyDirect
+{
+    public sealed record Request
+    {
+        public IReadOnlyList<string>? Presentations { get; init; }
+        public string? Nonce { get; init; }
+        public string? Audience { get; init; }
+        public Guid? AgreementId { get; init; }
+        public string? Role { get; init; }
+        public DateOnly? Start { get; init; }
+        public DateOnly? End { get; init; }
+    }
+
+    public static async Task<Results<Created<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        HttpRequest http, ClaimsPrincipal user, VerifierDbContext db, PresentationCheck check, IOptions<VerifierOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
+        if (tooLarge is not null)
+            return tooLarge;
+        if (!http.HasJsonContentType())
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.");
+        Request? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<Request>(body, DecisionJson.Options);
+        }
+        catch (JsonException)
+        {
+            return Problems.BadRequest("malformed_request", "The body is not JSON of the documented shape: {presentations, nonce, audience, agreementId, role, start, end}.");
+        }
+
+        var ods = user.OdsCode();
+        var clientId = options.Value.ClientIdFor(ods);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var presentations = request?.Presentations ?? [];
+        if (presentations.Count is < 1 or > PresentationCheck.MaxPresentations || presentations.Any(string.IsNullOrEmpty))
+            errors["presentations"] = [$"Send between 1 and {PresentationCheck.MaxPresentations} presentations, each an SD-JWT VC with its KB-JWT."];
+        if (request?.Nonce is not { Length: >= 16 and <= 512 })
+            errors["nonce"] = ["Give the nonce you issued to the holder: 16 to 512 characters, fresh for each presentation."];
+        if (request?.Audience is null)
+            errors["audience"] = [$"Give the audience the holder bound the presentation to: your organisation's client identifier, {clientId}."];
+        if (request?.AgreementId is null)
+            errors["agreementId"] = ["Name the agreement to decide under."];
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+        if (!string.Equals(request!.Audience, clientId, StringComparison.Ordinal))
+            return Problems.BadRequest("audience_not_ours", $"The audience must be your organisation's client identifier here, {clientId}; presentations made for anyone else are not accepted.");
+
+        var agreement = await AgreementLookup.LoadAsync(db, ods, request.AgreementId!.Value, null, cancellationToken);
+        if (agreement is null)
+            return AgreementProblems.NotFound(request.AgreementId.Value);
+        var terms = DeploymentTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
+        if (terms.Count > 0)
+            return Problems.Validation(terms, "The deployment is outside the agreement's terms; see errors.");
+        if (await db.Set<Decision>().AnyAsync(d => d.OdsCode == ods && d.Nonce == request.Nonce, cancellationToken))
+            return NonceUsed();
+
+        var received = presentations.Select(p => new ReceivedPresentation(null, p)).ToList();
+        var (credentials, refused) = await check.CheckAsync(received, agreement.Rules.Parties, clientId, request.Nonce!, cancellationToken);
+        if (refused is not null)
+            return refused;
+
+        var now = time.GetUtcNow();
+        var role = agreement.Rules.FindRole(request.Role!)!;
+        var evaluation = RequirementEngine.Evaluate(role, request.Start!.Value, request.End!.Value, credentials!, now);
+        var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start.Value, request.End.Value, evaluation, request.Nonce!, null,
+            Decision.FromDirectVerification, user.Actor(), now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            return NonceUsed();
+        }
+        return TypedResults.Created($"/api/decisions/{decision.Id}", decision.ToResponse());
+    }
+
+    private static ProblemHttpResult NonceUsed() =>
+        Problems.Conflict("nonce_already_used", "A decision was already made for presentations bound to this nonce; issue a fresh nonce for each presentation.");
+}

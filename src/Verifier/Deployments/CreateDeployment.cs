@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Passport.Messaging;
+using Passport.ServiceDefaults;
+using Passport.Verifier.Agreements;
+using Passport.Verifier.Data;
+using Passport.Verifier.Decisions;
+using Passport.Verifier.Trust;
+
+namespace Passport.Verifier.Deployments;
+
+/// <summary>
+/// Starts a deployment from an accepted decision: within the decision's dates, the agreement's period and its maximum length.
+/// It waits for the home organisation's approval when the agreement asks for it; the state and its event commit together.
+/// </summary>
+internal static class CreateDeployment
+{
+    public sealed record CreateDeploymentRequest(Guid? DecisionId, string? HomeOdsCode, Guid? StaffId, string? HostSite, DateOnly? Start, DateOnly? End);
+
+    public static async Task<Results<Created<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        CreateDeploymentRequest request, ClaimsPrincipal user, VerifierDbContext db, ITrustedIssuers trust, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.DecisionId is null)
+            errors["decisionId"] = ["Give the id of the accepted decision the deployment is based on."];
+        if (request.HomeOdsCode is not { } home || !AgreementValidation.OdsCode().IsMatch(home))
+            errors["homeOdsCode"] = ["Give the ODS code of the person's home (employing) organisation."];
+        if (request.StaffId is null || request.StaffId == Guid.Empty)
+            errors["staffId"] = ["Give the person's staff id at their home organisation."];
+        if (string.IsNullOrWhiteSpace(request.HostSite) || request.HostSite.Length > 200)
+            errors["hostSite"] = ["Name the site the person will work at (at most 200 characters)."];
+        if (request.Start is null)
+            errors["start"] = ["Give the deployment's first day (yyyy-mm-dd)."];
+        if (request.End is null)
+            errors["end"] = ["Give the deployment's last day (yyyy-mm-dd)."];
+        else if (request.Start is { } s && request.End < s)
+            errors["end"] = ["The deployment cannot end before it starts."];
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+
+        var ods = user.OdsCode();
+        var decision = await db.Set<Decision>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DecisionId && d.OdsCode == ods, cancellationToken);
+        if (decision is null)
+            return Problems.NotFound("decision_not_found", $"Your organisation has no decision {request.DecisionId}.");
+        if (!decision.Accepted)
+            return Problems.Conflict("decision_not_accepted", "The decision rejected the presentation; only an accepted decision can start a deployment.");
+        var agreement = await AgreementLookup.LoadAsync(db, ods, decision.AgreementId, decision.AgreementVersion, cancellationToken);
+        if (agreement is null)
+            return Problems.NotFound("agreement_not_found", $"The agreement {decision.AgreementId} version {decision.AgreementVersion} that the decision used is not yours or no longer exists.");
+
+        var rules = agreement.Rules;
+        var (start, end, homeOds) = (request.Start!.Value, request.End!.Value, request.HomeOdsCode!);
+        if (string.Equals(homeOds, ods, StringComparison.Ordinal) || !rules.Parties.Contains(homeOds, StringComparer.Ordinal))
+            errors["homeOdsCode"] = [$"The home organisation must be another party to the agreement: one of {string.Join(", ", rules.Parties.Where(p => p != ods))}."];
+        if (start < decision.Start || end > decision.End)
+            errors["start"] = [$"The decision checked the credentials for {decision.Start:yyyy-MM-dd} to {decision.End:yyyy-MM-dd}; the deployment must fall within those days."];
+        if (start < rules.StartsOn || end > rules.EndsOn)
+            errors["end"] = [$"The deployment must fall within the agreement's period, {rules.StartsOn:yyyy-MM-dd} to {rules.EndsOn:yyyy-MM-dd}."];
+        else if (Deployment.LengthInDays(start, end) > rules.MaxDeploymentDays)
+            errors["end"] = [$"The agreement allows deployments of at most {rules.MaxDeploymentDays} days; this one is {Deployment.LengthInDays(start, end)}."];
+        if (errors.Count > 0)
+            return Problems.Validation(errors, "The deployment does not fit the decision or the agreement; errors says how.");
+
+        var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
+            .Select(r => r.Credential).OfType<CredentialReference>().ToList();
+        if (trust.IssuerIdFor(homeOds) is not { } homeIssuer || !used.Any(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)))
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["homeOdsCode"] = [$"None of the credentials the decision relied on was issued by {homeOds}; give the organisation that employs the person presented."],
+            });
+
+        var now = time.GetUtcNow();
+        var deployment = Deployment.Request(new DeploymentDraft
+        {
+            HostOdsCode = ods, HomeOdsCode = homeOds, StaffId = request.StaffId!.Value, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
+            DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start, MaxDeploymentDays = rules.MaxDeploymentDays,
+            AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
+            Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
+                .DistinctBy(c => (c.StatusListUri, c.StatusIndex))
+                .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct })],
+        }, end, now);
+        db.Set<Deployment>().Add(deployment);
+        if (deployment.State == DeploymentState.AwaitingApproval)
+            db.AddOutboxMessage(deployment.Requested(), now);
+        else
+            db.AddOutboxMessage(deployment.Started(), now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            return Problems.Conflict("deployment_exists", $"A deployment has already been started from decision {decision.Id}.");
+        }
+        return TypedResults.Created($"/api/deployments/{deployment.Id}", deployment.ToResponse());
+    }
+}

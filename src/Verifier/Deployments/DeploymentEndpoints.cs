@@ -1,0 +1,17 @@
+using Passport.ServiceDefaults;
+
+namespace Passport.Verifier.Deployments;
+
+internal static class DeploymentEndpoints
+{
+    public static IEndpointRouteBuilder MapDeployments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/deployments").RequireAuthorization(PassportPolicies.Verifier).WithTags("Deployments");
+        group.MapPost("/", CreateDeployment.Handle).WithName("CreateDeployment").WithSummary("Start a deployment from an accepted decision");
+        group.MapGet("/", GetDeployments.List).WithName("ListDeployments").WithSummary("Your deployments, optionally in one state");
+        group.MapGet("/{id:guid}", GetDeployments.One).WithName("GetDeployment");
+        group.MapPost("/{id:guid}/extend", ChangeDeployment.Extend).WithName("ExtendDeployment").WithSummary("Extend within the agreement's maximum");
+        group.MapPost("/{id:guid}/end", ChangeDeployment.End).WithName("EndDeployment");
+        return app;
+    }
+}

@@ -1,0 +1,316 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Passport.Contracts;
+using Passport.Credentials.Jose;
+using Passport.Testing;
+using Passport.Verifier.Decisions;
+using Passport.Verifier.Tests.Agreements;
+
+namespace Passport.Verifier.Tests.Decisions;
+
+public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture<VerifierTestbed>
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly Uri Verify = new("/api/verify", UriKind.Relative);
+
+    private static string ClientIdFor(string ods) => new Uri(new Uri(VerifierApp.PublicBaseUrl), $"verifiers/{ods}").ToString();
+
+    private static string NewNonce() => Base64UrlStrict.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>A receiving organisation with the sample agreement with a home issuer, and a holder with a credential for every requirement.</summary>
+    private sealed record Scenario(string Own, TestIssuer Home, Guid AgreementId, EcdsaJwsSigner Holder, Dictionary<string, TestCredential> Credentials);
+
+    private async Task<Scenario> ArrangeAsync()
+    {
+        var home = bed.NewIssuer();
+        var own = Ods.New();
+        var agreementId = await bed.CreateAgreementAsync(own, home.Ods);
+        var holder = EcdsaJwsSigner.Generate("holder");
+        var credentials = new Dictionary<string, TestCredential>();
+        foreach (var (id, type, claims) in SampleClaims.All(Today))
+            credentials[id] = await home.IssueAsync(type, claims, holder);
+        return new Scenario(own, home, agreementId, holder, credentials);
+    }
+
+    private static async Task<List<string>> PresentAllAsync(Scenario s, string audience, string nonce) =>
+        [.. await Task.WhenAll(s.Credentials.Values.Select(c => c.PresentAsync(s.Holder, audience, nonce)))];
+
+    private static JsonObject Body(Scenario s, IEnumerable<string> presentations, string nonce, string? audience = null, int days = 30) => new()
+    {
+        ["presentations"] = new JsonArray([.. presentations.Select(p => (JsonNode)p)]),
+        ["nonce"] = nonce,
+        ["audience"] = audience ?? ClientIdFor(s.Own),
+        ["agreementId"] = s.AgreementId,
+        ["role"] = SampleAgreement.Role,
+        ["start"] = SampleClaims.Day(Today.AddDays(7)),
+        ["end"] = SampleClaims.Day(Today.AddDays(7 + days - 1)),
+    };
+
+    private async Task<HttpResponseMessage> PostAsync(string ods, JsonObject body)
+    {
+        using var client = bed.App.ClientFor(ods, "verifier");
+        return await client.PostAsJsonAsync(Verify, body);
+    }
+
+    private Task<int> DecisionCountAsync(string ods) => bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.OdsCode == ods));
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {status}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, JsonNode.Parse(body)!["code"]!.GetValue<string>());
+    }
+
+    private static Dictionary<string, string> Outcomes(JsonObject decision) =>
+        decision["requirements"]!.AsArray().ToDictionary(r => r!["id"]!.GetValue<string>(), r => r!["outcome"]!.GetValue<string>());
+
+    [Fact]
+    public async Task Presentations_meeting_the_agreement_are_accepted_stored_without_unneeded_claims_and_published()
+    {
+        await using var probe = await BusProbe<PresentationVerified>.StartAsync(bed.App.Broker);
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("accepted", decision["decision"]!.GetValue<string>());
+        Assert.All(Outcomes(decision).Values, o => Assert.Equal("met", o));
+        var dbs = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "dbs")!;
+        Assert.Equal(s.Home.IssuerId, dbs["credential"]!["issuer"]!.GetValue<string>());
+        Assert.Equal(s.Home.StatusListUri, dbs["credential"]!["statusListUri"]!.GetValue<string>());
+        Assert.Equal("enhanced", dbs["claims"]!["level"]!.GetValue<string>());
+
+        var id = decision["id"]!.GetValue<Guid>();
+        var stored = await bed.App.WithDbAsync(db => db.Set<Decision>().SingleAsync(d => d.Id == id));
+        Assert.DoesNotContain("certificate_number", stored.Requirements, StringComparison.Ordinal);
+        Assert.DoesNotContain("epp_clearance", stored.Requirements, StringComparison.Ordinal);
+        Assert.DoesNotContain("~", stored.Requirements, StringComparison.Ordinal);
+
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        var read = await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/decisions/{id}", UriKind.Relative));
+        Assert.True(read!["accepted"]!.GetValue<bool>());
+
+        var published = await probe.NextAsync(e => e.DecisionId == id);
+        Assert.Equal(s.Own, published.Message.VerifierOdsCode);
+        Assert.Equal(s.AgreementId, published.Message.AgreementId);
+        Assert.Equal(1, published.Message.AgreementVersion);
+        Assert.True(published.Message.Accepted);
+    }
+
+    [Fact]
+    public async Task A_revoked_credential_is_withdrawn_and_a_suspended_one_is_suspended()
+    {
+        var s = await ArrangeAsync();
+        s.Home.Revoke(s.Credentials["dbs"]);
+        s.Home.Suspend(s.Credentials["registration"]);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("rejected", decision["decision"]!.GetValue<string>());
+        var outcomes = Outcomes(decision);
+        Assert.Equal("withdrawn", outcomes["dbs"]);
+        Assert.Equal("suspended", outcomes["registration"]);
+        Assert.Equal("met", outcomes["fire_safety"]);
+    }
+
+    [Fact]
+    public async Task A_credential_from_an_issuer_that_is_not_a_party_is_an_untrusted_issuer()
+    {
+        var s = await ArrangeAsync();
+        var stranger = bed.NewIssuer();
+        s.Credentials["dbs"] = await stranger.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("untrusted_issuer", Outcomes(decision)["dbs"]);
+        var dbs = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "dbs")!;
+        Assert.Equal(stranger.IssuerId, dbs["credential"]!["issuer"]!.GetValue<string>());
+        Assert.Empty(dbs["claims"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task A_right_to_work_ending_during_the_deployment_expires_before_its_end()
+    {
+        var s = await ArrangeAsync();
+        var rtw = SampleClaims.RightToWork(Today);
+        rtw["expires_on"] = SampleClaims.Day(Today.AddDays(20));
+        s.Credentials["right_to_work"] = await s.Home.IssueAsync("right-to-work", rtw, s.Holder);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("expires_before_deployment_end", Outcomes(decision)["right_to_work"]);
+        Assert.False(decision["accepted"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_presentation_bound_to_another_nonce_is_refused_and_nothing_is_stored()
+    {
+        var s = await ArrangeAsync();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), NewNonce()), NewNonce()));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "nonce_mismatch");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task A_presentation_made_for_another_verifier_is_refused()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(Ods.New()), nonce), nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "aud_mismatch");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task An_audience_that_is_not_this_organisations_client_identifier_is_refused()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+        var someoneElse = ClientIdFor(Ods.New());
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, someoneElse, nonce), nonce, someoneElse));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "audience_not_ours");
+    }
+
+    [Fact]
+    public async Task The_same_presentations_cannot_be_decided_twice()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+        var body = Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(s.Own, body)).StatusCode);
+        var replay = await PostAsync(s.Own, body);
+
+        await AssertProblemAsync(replay, HttpStatusCode.Conflict, "nonce_already_used");
+        Assert.Equal(1, await DecisionCountAsync(s.Own));
+    }
+
+    public static TheoryData<string, string> Attacks => new()
+    {
+        { "tampered_signature", "invalid_signature" },
+        { "alg_none", "alg_not_allowed" },
+        { "no_key_binding", "key_binding_required" },
+        { "duplicate_disclosure", "duplicate_disclosure" },
+        { "tampered_disclosure", "unreferenced_disclosure" },
+        { "wrong_sd_hash", "sd_hash_mismatch" },
+        { "garbage", "malformed_jwt" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public async Task A_hostile_presentation_gets_its_precise_code_and_changes_nothing(string attack, string code)
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+        var presentations = await PresentAllAsync(s, ClientIdFor(s.Own), nonce);
+        presentations[0] = Attack(attack, presentations[0], presentations[1]);
+
+        var response = await PostAsync(s.Own, Body(s, presentations, nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, code);
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    private static string Attack(string attack, string presentation, string other)
+    {
+        var parts = presentation.Split('~');
+        var jwt = parts[0].Split('.');
+        switch (attack)
+        {
+            case "tampered_signature":
+                var signature = Decode(jwt[2]);
+                signature[10] ^= 0x01;
+                parts[0] = $"{jwt[0]}.{jwt[1]}.{Base64UrlStrict.Encode(signature)}";
+                break;
+            case "alg_none":
+                var header = JsonNode.Parse(Decode(jwt[0]))!.AsObject();
+                header["alg"] = "none";
+                parts[0] = $"{Base64UrlStrict.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()))}.{jwt[1]}.";
+                break;
+            case "no_key_binding":
+                parts[^1] = "";
+                break;
+            case "duplicate_disclosure":
+                return string.Join('~', parts.Take(2).Append(parts[1]).Concat(parts.Skip(2)));
+            case "tampered_disclosure":
+                parts[1] = Base64UrlStrict.Encode(Encoding.UTF8.GetBytes("[\"c2FsdHNhbHRzYWx0\",\"level\",\"enhanced\"]"));
+                break;
+            case "wrong_sd_hash":
+                parts[^1] = other.Split('~')[^1];
+                break;
+            case "garbage":
+                return "not-a-presentation~";
+        }
+        return string.Join('~', parts);
+    }
+
+    private static byte[] Decode(string text)
+    {
+        Assert.True(Base64UrlStrict.TryDecode(text, out var bytes));
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_refused_before_it_is_parsed()
+    {
+        var s = await ArrangeAsync();
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        using var content = new StringContent(new string('{', 300 * 1024), Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(Verify, content);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+    }
+
+    [Fact]
+    public async Task A_deployment_outside_the_agreements_terms_is_refused_naming_the_field()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce, days: 91));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["end"], errors.Select(e => e.Key).ToArray());
+    }
+
+    [Fact]
+    public async Task Another_organisations_agreement_is_not_found()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+        var other = Ods.New();
+        var body = Body(s, await PresentAllAsync(s, ClientIdFor(other), nonce), nonce, ClientIdFor(other));
+
+        await AssertProblemAsync(await PostAsync(other, body), HttpStatusCode.NotFound, "agreement_not_found");
+    }
+
+    [Fact]
+    public async Task Staff_cannot_verify_presentations()
+    {
+        using var client = bed.App.ClientFor(Ods.New(), "staff", Guid.NewGuid());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync(Verify, new JsonObject())).StatusCode);
+    }
+}
