@@ -40,6 +40,9 @@ internal sealed class CredentialMinter(ISigningKeys keys, IOptions<IssuerOptions
             IssuedAt = credential.IssuedAt,
             ExpiresAt = credential.ExpiresAt,
             HolderKey = holderKey,
+            // The home organisation's staff id: not personal data, and what lets a verifier tell the home organisation
+            // which member of its staff it deployed, and refuse credentials of two different people presented together.
+            Subject = credential.StaffId.ToString(),
             Status = new StatusReference(credential.StatusIndex, o.StatusListUri(credential.OdsCode, credential.StatusListId)),
         };
         var issued = await SdJwtVcIssuer.IssueAsync(request, key.Signer, key.Reference, cancellationToken);

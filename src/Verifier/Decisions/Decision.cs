@@ -34,17 +34,22 @@ public sealed class Decision
     public required string DecidedBy { get; init; }
     public required DateTimeOffset DecidedAt { get; init; }
 
+    /// <summary>Who was verified: the <c>sub</c> (home staff id) and issuer of the credentials, when they name one person.</summary>
+    public string? Subject { get; init; }
+
+    public string? SubjectIssuer { get; init; }
+
     /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
     public required string Requirements { get; init; }
 
     public DecisionResponse ToResponse() => new(
         Id, RequestId, AgreementId, AgreementVersion, Role, Start, End, Accepted ? "accepted" : "rejected", Accepted, DecidedAt, Source,
-        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? []);
+        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer);
 }
 
 public sealed record DecisionResponse(
     Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string Decision, bool Accepted,
-    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements);
+    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null);
 
 /// <summary>
 /// One requirement's outcome: met, not_met, expired, expires_before_deployment_end, withdrawn, suspended or untrusted_issuer;
@@ -78,6 +83,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.Nonce).HasMaxLength(512);
         builder.Property(d => d.Source).HasMaxLength(16);
         builder.Property(d => d.DecidedBy).HasMaxLength(200);
+        builder.Property(d => d.Subject).HasMaxLength(100);
+        builder.Property(d => d.SubjectIssuer).HasMaxLength(300);
         builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
         builder.HasIndex(d => d.RequestId).IsUnique();
         builder.HasIndex(d => new { d.OdsCode, d.AgreementId });

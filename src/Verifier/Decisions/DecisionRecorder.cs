@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Passport.Contracts;
 using Passport.Messaging;
 using Passport.Verifier.Agreements;
@@ -10,13 +11,19 @@ internal static class DecisionRecorder
     /// <summary>Adds the decision and its <see cref="PresentationVerified"/> event; they commit together with the caller's SaveChanges.</summary>
     public static Decision Add(
         VerifierDbContext db, LoadedAgreement agreement, string role, DateOnly start, DateOnly end, Evaluation evaluation,
-        string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now)
+        string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now, IReadOnlyList<PresentedCredential>? credentials = null)
     {
+        // The person is named only when every verified credential that names someone names the same one.
+        var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Claims["sub"] is JsonValue)
+            .Select(c => (c.Issuer, Sub: c.Claims["sub"]!.GetValue<string>())).Distinct().ToList();
+        var (subjectIssuer, subject) = named.Count == 1 ? named[0] : (null, null);
         var decision = new Decision
         {
             OdsCode = agreement.OdsCode, RequestId = requestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role,
             Start = start, End = end, Accepted = evaluation.Accepted, Nonce = nonce, Source = source, DecidedBy = decidedBy, DecidedAt = now,
             Requirements = DecisionJson.Write(evaluation.Requirements),
+            Subject = subject,
+            SubjectIssuer = subjectIssuer,
         };
         db.Set<Decision>().Add(decision);
         db.AddOutboxMessage(new PresentationVerified

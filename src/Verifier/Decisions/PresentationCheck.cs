@@ -52,7 +52,22 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 return (null, Refused(error, i));
             credentials.Add(Unverified(received[i], i, state.Value));
         }
-        return (credentials, null);
+        return SameSubject(credentials) is { } mismatch ? (null, mismatch) : (credentials, null);
+    }
+
+    /// <summary>Credentials of one issuer must all be about the same person: its <c>sub</c> names the member of staff.</summary>
+    private static ProblemHttpResult? SameSubject(List<PresentedCredential> credentials)
+    {
+        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in credentials.Where(c => c.State == CredentialState.Verified))
+        {
+            if (c.Claims["sub"] is not JsonValue v || !v.TryGetValue<string>(out var sub))
+                continue;
+            if (subjects.TryGetValue(c.Issuer, out var seen) && !string.Equals(seen, sub, StringComparison.Ordinal))
+                return Problems.BadRequest("subject_mismatch", $"Presentation {c.Index} is about a different person from an earlier credential of the same issuer; present one person's credentials.");
+            subjects[c.Issuer] = sub;
+        }
+        return null;
     }
 
     private async Task<(byte? Value, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)

@@ -80,7 +80,7 @@ internal static class VerifyDirect
         var role = agreement.Rules.FindRole(request.Role!)!;
         var evaluation = RequirementEngine.Evaluate(role, request.Start!.Value, request.End!.Value, credentials!, now);
         var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start.Value, request.End.Value, evaluation, request.Nonce!, null,
-            Decision.FromDirectVerification, user.Actor(), now);
+            Decision.FromDirectVerification, user.Actor(), now, credentials);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -51,6 +51,11 @@ internal static class CreateDeployment
         if (agreement is null)
             return Problems.NotFound("agreement_not_found", $"The agreement {decision.AgreementId} version {decision.AgreementVersion} that the decision used is not yours or no longer exists.");
 
+        // The decision names who was verified: the deployment must be of that person, at the organisation that issued their credentials.
+        if (decision.Subject is { } subject && !string.Equals(subject, request.StaffId!.Value.ToString(), StringComparison.OrdinalIgnoreCase))
+            errors["staffId"] = ["The decision verified another member of staff; deploy the person whose credentials were presented."];
+        if (decision.SubjectIssuer is { } subjectIssuer && !string.Equals(trust.IssuerIdFor(request.HomeOdsCode!), subjectIssuer, StringComparison.Ordinal))
+            errors["homeOdsCode"] = ["The verified credentials were issued by another organisation; give the person's home organisation."];
         var rules = agreement.Rules;
         var (start, end, homeOds) = (request.Start!.Value, request.End!.Value, request.HomeOdsCode!);
         if (string.Equals(homeOds, ods, StringComparison.Ordinal) || !rules.Parties.Contains(homeOds, StringComparer.Ordinal))

@@ -72,7 +72,7 @@ internal static class ReceiveResponse
             return refused;
         var evaluation = RequirementEngine.Evaluate(role, request.Start, request.End, credentials!, now);
         var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start, request.End, evaluation, request.Nonce, request.Id,
-            Decision.FromWallet, Decision.FromWallet, now);
+            Decision.FromWallet, Decision.FromWallet, now, credentials);
         if (!request.TryAnswer(decision.Id, now))
             return WalletProblems.NotOpen(request, now)!;
         if (await SaveAsync(db, cancellationToken) is { } conflict)

@@ -217,6 +217,14 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<DateOnly>("Start")
                         .HasColumnType("date");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SubjectIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")

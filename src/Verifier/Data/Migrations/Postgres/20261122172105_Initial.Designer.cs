@@ -12,7 +12,7 @@ using Passport.Verifier.Data;
 namespace Passport.Verifier.Data.Migrations.Postgres
 {
     [DbContext(typeof(VerifierDbContext))]
-    [Migration("20261122171716_Initial")]
+    [Migration("20261122172105_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -219,6 +219,14 @@ namespace Passport.Verifier.Data.Migrations.Postgres
 
                     b.Property<DateOnly>("Start")
                         .HasColumnType("date");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SubjectIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 

@@ -11,7 +11,7 @@ using Passport.Verifier.Data;
 namespace Passport.Verifier.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteVerifierDbContext))]
-    [Migration("20261122171734_Initial")]
+    [Migration("20261122172206_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -210,6 +210,14 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectIssuer")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

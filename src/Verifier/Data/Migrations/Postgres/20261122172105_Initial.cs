@@ -50,6 +50,8 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     DecidedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SubjectIssuer = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     Requirements = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>

@@ -44,6 +44,8 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     DecidedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DecidedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SubjectIssuer = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     Requirements = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Passport.Issuer;
+using Passport.Issuer.Data;
+using Passport.ServiceDefaults;
+using Passport.Testing;
+using Passport.Verifier;
+using Passport.Verifier.Data;
+
+namespace Passport.Journey.Tests;
+
+/// <summary>
+/// The Issuer and the Verifier as two services, each on its own PostgreSQL database, sharing one RabbitMQ virtual host
+/// and one identity provider. The Issuer listens on a real loopback port, because the Verifier fetches its issuer
+/// metadata and status lists over HTTP, as it would across organisations.
+/// </summary>
+public sealed class TwoServices : IAsyncLifetime
+{
+    public TestTokens Tokens { get; } = new();
+    public RabbitMqBroker Broker { get; } = new();
+    public PostgresDatabase IssuerDatabase { get; } = new();
+    public PostgresDatabase VerifierDatabase { get; } = new();
+    public IssuerHost Issuer { get; private set; } = null!;
+    public VerifierHost Verifier { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Broker.InitializeAsync();
+        await IssuerDatabase.InitializeAsync();
+        await VerifierDatabase.InitializeAsync();
+        await using (var db = new IssuerDbContext(new DbContextOptionsBuilder<IssuerDbContext>()
+            .UseNpgsql(IssuerDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", IssuerDbContext.Schema)).Options))
+            await db.Database.MigrateAsync();
+        await using (var db = new VerifierDbContext(new DbContextOptionsBuilder<VerifierDbContext>()
+            .UseNpgsql(VerifierDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", VerifierDbContext.Schema)).Options))
+            await db.Database.MigrateAsync();
+        Issuer = new IssuerHost(this);
+        Verifier = new VerifierHost(this, Issuer.PublicBaseUrl);
+        _ = Issuer.Services;
+        _ = Verifier.Services;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Verifier.DisposeAsync();
+        await Issuer.DisposeAsync();
+        await VerifierDatabase.DisposeAsync();
+        await IssuerDatabase.DisposeAsync();
+        await Broker.DisposeAsync();
+        Tokens.Dispose();
+    }
+
+    internal static void Apply(IWebHostBuilder builder, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
+
+    internal IEnumerable<KeyValuePair<string, string?>> Common => Tokens.Settings.Concat(new Dictionary<string, string?>
+    {
+        ["Bus:Transport"] = nameof(BusTransport.RabbitMq),
+        ["Bus:RabbitMq"] = Broker.Address.ToString(),
+        ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Outbox:MaxBackoff"] = "00:00:01",
+    });
+
+    public HttpClient Client(WebApplicationFactoryClientOptions? options, Func<WebApplicationFactoryClientOptions, HttpClient> create, string ods, string role, Guid? staffId = null)
+    {
+        var client = create(options ?? new WebApplicationFactoryClientOptions());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Mint(ods, [role], staffId));
+        return client;
+    }
+}
+
+public sealed class IssuerHost : WebApplicationFactory<IssuerOptions>
+{
+    private readonly TwoServices _services;
+
+    public IssuerHost(TwoServices services)
+    {
+        _services = services;
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+    public string PublicBaseUrl => $"http://127.0.0.1:{Port}/";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => TwoServices.Apply(builder, _services.Common.Concat(new Dictionary<string, string?>
+    {
+        ["Issuer:PublicBaseUrl"] = PublicBaseUrl,
+        // A one-second ttl, so the test can watch a verifier's cached status list give way to the new one.
+        ["Issuer:StatusListTtl"] = "00:00:01",
+        ["Issuer:Database:Provider"] = nameof(DatabaseProvider.Postgres),
+        ["Issuer:Database:ConnectionString"] = _services.IssuerDatabase.ConnectionString,
+    }));
+
+    public HttpClient As(string ods, string role, Guid? staffId = null) =>
+        _services.Client(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) }, CreateClient, ods, role, staffId);
+
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) });
+}
+
+public sealed class VerifierHost(TwoServices services, string issuerBaseUrl) : WebApplicationFactory<VerifierOptions>
+{
+    public const string PublicBaseUrl = "https://verifier.journey.passport.nhs.uk/";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => TwoServices.Apply(builder, services.Common.Concat(new Dictionary<string, string?>
+    {
+        ["Verifier:PublicBaseUrl"] = PublicBaseUrl,
+        ["Verifier:Database:Provider"] = nameof(DatabaseProvider.Postgres),
+        ["Verifier:Database:ConnectionString"] = services.VerifierDatabase.ConnectionString,
+        ["Verifier:Trust:IssuerBaseUrl"] = issuerBaseUrl,
+        ["Verifier:Trust:AllowHttp"] = "true",
+        ["Verifier:Trust:AllowPrivateNetworks"] = "true",
+    }));
+
+    public HttpClient As(string ods, string role) =>
+        services.Client(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) }, CreateClient, ods, role);
+}
