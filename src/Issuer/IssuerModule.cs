@@ -17,7 +17,10 @@ public static class IssuerModule
     public static IHostApplicationBuilder AddIssuer(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IssuerOptions>().BindConfiguration(IssuerOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps || builder.Environment.AllowsEmbeddedDefaults(),
+                "Issuer:PublicBaseUrl must be an https URL outside Development: identifiers and URIs built on it are published.")
+            .ValidateOnStart();
         builder.AddIssuerDatabase();
         builder.AddIssuerOffers();
         builder.AddIssuerKeys();

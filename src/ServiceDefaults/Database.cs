@@ -39,6 +39,8 @@ public static class Database
         builder.Services.AddOptions<DatabaseOptions>(typeof(TContext).Name).BindConfiguration(section)
             .Validate(o => o.Provider == DatabaseProvider.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 $"{section}: with Provider=Postgres, set {section}:ConnectionString.")
+            .Validate(o => o.Provider == DatabaseProvider.Postgres || builder.Environment.AllowsEmbeddedDefaults(),
+                $"{section}: SQLite is the embedded default for a first run; in {builder.Environment.EnvironmentName} set {section}:Provider=Postgres and a connection string.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (options.Provider == DatabaseProvider.Postgres)
@@ -57,6 +59,13 @@ public static class Database
         builder.Services.AddOutbox<TContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(typeof(TContext).Name, tags: [Hosting.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>Development and test runs may use the embedded defaults (SQLite, in-memory bus, http); production may not.</summary>
+    public static bool AllowsEmbeddedDefaults(this IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.IsDevelopment() || environment.IsEnvironment("Testing");
     }
 
     public static async Task MigrateAsync<TContext>(IServiceProvider services, CancellationToken cancellationToken) where TContext : DbContext

@@ -1,4 +1,5 @@
 using MassTransit;
+using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
@@ -14,7 +15,10 @@ public static class VerifierModule
     public static IHostApplicationBuilder AddVerifier(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<VerifierOptions>().BindConfiguration(VerifierOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<VerifierOptions>().BindConfiguration(VerifierOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps || builder.Environment.AllowsEmbeddedDefaults(),
+                "Verifier:PublicBaseUrl must be an https URL outside Development: identifiers and URIs built on it are published.")
+            .ValidateOnStart();
         builder.AddVerifierDatabase();
         builder.AddVerifierTrust();
         builder.AddPresentations();
