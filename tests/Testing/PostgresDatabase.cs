@@ -28,8 +28,20 @@ public sealed class PostgresDatabase : IAsyncLifetime
         {
             NpgsqlConnection.ClearPool(connection);
         }
-        // FORCE: a test that leaked a connection must not leave its database behind.
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        // FORCE: a test that leaked a connection must not leave its database behind. A session that is just closing can
+        // still race the drop, so it is retried briefly.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException) when (attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     private async Task ExecuteOnServerAsync(string sql)

@@ -88,6 +88,8 @@ EOF
     if [[ -z $(pg_superuser_sql "SELECT 1 FROM pg_roles WHERE rolname = '$USER_NAME'") ]]; then
         pg_superuser_sql "CREATE ROLE $USER_NAME LOGIN CREATEDB PASSWORD '$PASSWORD'"
     fi
+    # Throwaway test cluster: DROP DATABASE ... WITH (FORCE) must be able to end any session, autovacuum's included.
+    pg_superuser_sql "ALTER ROLE $USER_NAME SUPERUSER" >/dev/null
     PGPASSWORD=$PASSWORD "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$USER_NAME" -d postgres -qtAc 'SELECT 1' >/dev/null \
         || die "PostgreSQL is up but role $USER_NAME cannot log in over TCP"
     say "postgres ready on 127.0.0.1:$PG_PORT"
