@@ -19,9 +19,11 @@ public sealed class StatusLists(IssuerDbContext db, IOptions<IssuerOptions> opti
     {
         var size = options.Value.StatusListSize;
         var slots = new List<StatusSlot>(count);
+        var full = new HashSet<int>();
         while (slots.Count < count)
         {
-            var list = await db.StatusLists.Where(l => l.OdsCode == odsCode && l.Allocated < l.Size / 2)
+            // The query sees committed counts; lists this unit of work has already filled are skipped by id.
+            var list = await db.StatusLists.Where(l => l.OdsCode == odsCode && l.Allocated < l.Size / 2 && !full.Contains(l.Id))
                 .OrderBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
             if (list is null)
             {
@@ -29,23 +31,46 @@ public sealed class StatusLists(IssuerDbContext db, IOptions<IssuerOptions> opti
                 db.StatusLists.Add(list);
                 await db.SaveChangesAsync(cancellationToken);
             }
-            var used = new HashSet<int>(await db.Credentials.Where(c => c.StatusListId == list.Id).Select(c => c.StatusIndex).ToListAsync(cancellationToken));
-            foreach (var local in db.ChangeTracker.Entries<Credentials.IssuedCredential>())
-            {
-                if (local.Entity.StatusListId == list.Id)
-                    used.Add(local.Entity.StatusIndex);
-            }
             var take = Math.Min(count - slots.Count, list.Size / 2 - list.Allocated);
-            for (var i = 0; i < take; i++)
+            if (take <= 0)
             {
-                int index;
-                do
-                    index = RandomNumberGenerator.GetInt32(list.Size);
-                while (!used.Add(index));
-                slots.Add(new StatusSlot(list.Id, index));
+                full.Add(list.Id);
+                continue;
             }
+            foreach (var index in await PickUnusedAsync(list, take, cancellationToken))
+                slots.Add(new StatusSlot(list.Id, index));
             list.Allocated += take;
         }
         return slots;
+    }
+
+    /// <summary>
+    /// Random indexes not yet used in the list. Below half full, most random picks are free, so candidates are checked
+    /// against the database in one query per round instead of reading every used index.
+    /// </summary>
+    private async Task<List<int>> PickUnusedAsync(StatusListRecord list, int count, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<int>();
+        foreach (var local in db.ChangeTracker.Entries<Credentials.IssuedCredential>())
+        {
+            if (local.Entity.StatusListId == list.Id)
+                taken.Add(local.Entity.StatusIndex);
+        }
+        var chosen = new List<int>(count);
+        while (chosen.Count < count)
+        {
+            var candidates = new List<int>(count - chosen.Count);
+            while (candidates.Count < count - chosen.Count)
+            {
+                var index = RandomNumberGenerator.GetInt32(list.Size);
+                if (taken.Add(index))
+                    candidates.Add(index);
+            }
+            var used = await db.Credentials.Where(c => c.StatusListId == list.Id && candidates.Contains(c.StatusIndex))
+                .Select(c => c.StatusIndex).ToListAsync(cancellationToken);
+            var usedSet = used.ToHashSet();
+            chosen.AddRange(candidates.Where(i => !usedSet.Contains(i)));
+        }
+        return chosen;
     }
 }
