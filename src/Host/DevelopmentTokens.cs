@@ -71,21 +71,27 @@ internal sealed class DevelopmentTokens
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
-        var claims = new Dictionary<string, object> { ["org"] = request.Organisation!, ["roles"] = request.Roles! };
-        if (request.StaffId is { } staff)
+        var token = CreateToken(request.Organisation!, request.Roles!, request.StaffId, request.Subject);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", 8 * 3600));
+    }
+
+    /// <summary>A signed access token for a demo user of <paramref name="organisation"/> with <paramref name="roles"/>.</summary>
+    public string CreateToken(string organisation, string[] roles, Guid? staffId = null, string? subject = null)
+    {
+        var claims = new Dictionary<string, object> { ["org"] = organisation, ["roles"] = roles };
+        if (staffId is { } staff)
             claims["staff_id"] = staff.ToString();
         var now = DateTime.UtcNow;
-        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", request.Subject ?? $"dev-{request.Organisation}-{string.Join('-', request.Roles!)}")]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject ?? $"dev-{organisation}-{string.Join('-', roles)}")]),
             Claims = claims,
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddHours(8),
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
         });
-        return TypedResults.Ok(new TokenResponse(token, "Bearer", 8 * 3600));
     }
 }

@@ -10,15 +10,25 @@ namespace Passport.Host;
 /// </summary>
 internal static class EmbeddedDefaults
 {
-    public static DevelopmentTokens? AddEmbeddedDefaults(this WebApplicationBuilder builder)
+    public const string DataFolderKey = "Passport:DataFolder";
+    public const string PublicBaseUrlKey = "Passport:PublicBaseUrl";
+
+    /// <summary><c>--data</c> is short for <c>--Passport:DataFolder</c>.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal) { ["--data"] = DataFolderKey };
+
+    public static DevelopmentTokens? AddEmbeddedDefaults(this WebApplicationBuilder builder, string[] args)
     {
-        var data = Path.GetFullPath(builder.Configuration["Passport:DataFolder"] ?? "data");
-        var baseUrl = builder.Configuration["Passport:PublicBaseUrl"] ?? "http://localhost:5000/";
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        // Relative to the directory the command was started from (see Host.csproj's RunWorkingDirectory for dotnet run).
+        var data = Path.GetFullPath(builder.Configuration[DataFolderKey] ?? "data");
+        var baseUrl = WithSlash(builder.Configuration[PublicBaseUrlKey] ?? FirstListeningUrl(builder.Configuration["urls"]) ?? "http://localhost:5000/");
         var tokens = builder.Environment.IsDevelopment() ? DevelopmentTokens.Create(builder.Environment, data) : null;
         var defaults = new Dictionary<string, string?>
         {
+            [DataFolderKey] = data,
             ["Issuer:PublicBaseUrl"] = baseUrl,
             ["Verifier:PublicBaseUrl"] = baseUrl,
+            ["Verifier:Trust:IssuerBaseUrl"] = baseUrl,
             ["Issuer:Database:Provider"] = "Sqlite",
             ["Issuer:Database:ConnectionString"] = $"Data Source={Path.Combine(data, "issuer.db")}",
             ["Issuer:Database:MigrateOnStart"] = "true",
@@ -28,6 +38,11 @@ internal static class EmbeddedDefaults
             ["Bus:Transport"] = "InMemory",
             ["Issuer:Keys:Provider"] = "Local",
             ["Issuer:Keys:DataFolder"] = data,
+            // Per-request information logs would bury the welcome text; warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Warning",
         };
         if (tokens is not null)
         {
@@ -48,4 +63,19 @@ internal static class EmbeddedDefaults
         await app.Services.MigrateIssuerAsync();
         await app.Services.MigrateVerifierAsync();
     }
+
+    /// <summary>The first of ASPNETCORE_URLS / --urls, with a wildcard host made reachable, so identifiers name where we listen.</summary>
+    private static string? FirstListeningUrl(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return first is null ? null : Reachable(first);
+    }
+
+    public static string Reachable(string url) =>
+        url.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal);
+
+    private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }

@@ -4,7 +4,7 @@ using Passport.ServiceDefaults;
 using Passport.Verifier;
 
 var builder = WebApplication.CreateBuilder(args);
-var devTokens = builder.AddEmbeddedDefaults();
+var devTokens = builder.AddEmbeddedDefaults(args);
 builder.AddServiceDefaults();
 builder.AddPassportAuthentication();
 builder.AddIssuer();
@@ -23,5 +23,8 @@ app.MapIssuer();
 app.MapVerifier();
 if (devTokens is not null)
     app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request) => devTokens.Mint(request)).AllowAnonymous().WithTags("Development");
-app.Lifetime.ApplicationStarted.Register(() => Welcome.Print(app, devTokens is not null));
-app.Run();
+
+await app.StartAsync();
+var seeded = devTokens is not null && await FirstRun.SeedAsync(app, devTokens, app.Lifetime.ApplicationStopping);
+Welcome.Print(app, devTokens is not null, seeded);
+await app.WaitForShutdownAsync();

@@ -205,10 +205,11 @@ internal sealed class CredentialIssuance(
         var lists = listsToChange.Count == 0
             ? []
             : await db.StatusLists.Where(l => listsToChange.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+        var credentials = new IssuedCredential[pending.Count];
         for (var n = 0; n < pending.Count; n++)
         {
-            var (index, item, type, claims, expiresAt) = pending[n];
-            var credential = new IssuedCredential
+            var (_, item, type, claims, expiresAt) = pending[n];
+            credentials[n] = new IssuedCredential
             {
                 OdsCode = ods,
                 StaffId = item.StaffId,
@@ -223,7 +224,15 @@ internal sealed class CredentialIssuance(
                 KeyId = key.Reference.KeyId,
                 ReplacesId = item.Replaces,
             };
-            credential.SdJwt = await minter.MintAsync(credential, key, holderKey: null, cancellationToken);
+        }
+        // Signing is the CPU-bound part and touches no DbContext, so the batch's credentials are minted on every core.
+        await Parallel.ForEachAsync(Enumerable.Range(0, credentials.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (n, token) => credentials[n].SdJwt = await minter.MintAsync(credentials[n], key, holderKey: null, token));
+        for (var n = 0; n < pending.Count; n++)
+        {
+            var (index, item, _, _, expiresAt) = pending[n];
+            var credential = credentials[n];
             db.Credentials.Add(credential);
             added.Add(credential);
             added.Add(db.AddOutboxMessage(new CredentialIssued

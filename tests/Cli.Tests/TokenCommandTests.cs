@@ -1,0 +1,33 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Passport.Cli.Tests;
+
+public sealed class TokenCommandTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+{
+    [Fact]
+    public async Task The_token_command_prints_a_development_token_from_a_development_host()
+    {
+        var (exit, output) = await Cli.RunAsync("token", "--url", host.Url, "--org", "RHQ", "--role", "hr_issuer");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(3, output.Trim().Split('.').Length);
+    }
+
+    [Fact]
+    public async Task The_token_command_says_clearly_that_a_host_without_development_tokens_has_none()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var server = NotFoundServer.RunAsync(listener, stop.Token);
+
+        var (exit, output) = await Cli.RunAsync("token", "--url", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", "--org", "RHQ", "--role", "hr_issuer");
+        await stop.CancelAsync();
+        await server;
+
+        Assert.Equal(1, exit);
+        Assert.Contains("only on the embedded host", output, StringComparison.Ordinal);
+        Assert.Contains("Development environment", output, StringComparison.Ordinal);
+    }
+}
