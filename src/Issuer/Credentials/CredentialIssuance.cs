@@ -1,3 +1,4 @@
+using Passport.ServiceDefaults;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

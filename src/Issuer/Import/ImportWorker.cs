@@ -1,3 +1,4 @@
+using Passport.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Passport.Issuer.Credentials;

@@ -2,10 +2,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Passport.Verifier.Agreements;
+namespace Passport.ServiceDefaults;
 
-/// <summary>Whether a failed save broke a unique index (PostgreSQL or SQLite): the caller turns that into a 409.</summary>
-internal static class UniqueViolation
+/// <summary>Whether a failed save broke a unique index (PostgreSQL or SQLite): the caller turns that into a 409 or a retry.</summary>
+public static class UniqueViolation
 {
     public static bool Is(DbUpdateException exception) => exception?.InnerException switch
     {
