@@ -58,4 +58,9 @@ public sealed record CredentialExpiring
     public required string CredentialType { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public required int ThresholdDays { get; init; }
+
+    /// <summary>The credential's status list, by which a verifier finds the deployments that relied on it.</summary>
+    public string? StatusListUri { get; init; }
+
+    public long? StatusIndex { get; init; }
 }

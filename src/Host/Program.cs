@@ -6,6 +6,7 @@ using Passport.Verifier;
 var builder = WebApplication.CreateBuilder(args);
 var devTokens = builder.AddEmbeddedDefaults(args);
 builder.AddServiceDefaults();
+builder.AddPassportTelemetry();
 builder.AddPassportAuthentication();
 builder.AddIssuer();
 builder.AddVerifier();

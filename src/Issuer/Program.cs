@@ -3,6 +3,7 @@ using Passport.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddPassportTelemetry();
 builder.AddPassportAuthentication();
 builder.AddIssuer();
 builder.AddPassportBus(bus => bus.AddIssuerConsumers());

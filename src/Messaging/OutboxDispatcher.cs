@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -36,22 +38,61 @@ public sealed class OutboxSignal : IDisposable
 
 internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesInterceptor
 {
+    private readonly ConditionalWeakTable<DbContext, StrongBox<int>> _inboxAdded = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        CountInbox(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        CountInbox(eventData);
+        return result;
+    }
+
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Signal(eventData);
+        Saved(eventData);
         return ValueTask.FromResult(result);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Signal(eventData);
+        Saved(eventData);
         return result;
     }
 
-    private void Signal(SaveChangesCompletedEventData eventData)
+    private void CountInbox(DbContextEventData eventData)
     {
+        if (eventData.Context is not { } db)
+            return;
+        var added = db.ChangeTracker.Entries<InboxMessage>().Count(e => e.State == EntityState.Added);
+        if (added > 0)
+            _inboxAdded.AddOrUpdate(db, new StrongBox<int>(added));
+    }
+
+    // A provider's subclass (the SQLite context) counts under the service's own context name.
+    private static string ServiceContextName(Type type)
+    {
+        while (type.BaseType is { } parent && parent != typeof(DbContext))
+            type = parent;
+        return type.Name;
+    }
+
+    private void Saved(SaveChangesCompletedEventData eventData)
+    {
+        if (eventData.Context is not { } db)
+            return;
+        if (_inboxAdded.TryGetValue(db, out var added))
+        {
+            _inboxAdded.Remove(db);
+            MessagingTelemetry.InboxRecorded(ServiceContextName(db.GetType()), added.Value);
+        }
         // Inside an explicit transaction the rows are not visible yet; the poll picks them up after commit.
-        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any() == true)
+        if (db.ChangeTracker.Entries<OutboxMessage>().Any())
             signal.Notify();
     }
 }
@@ -66,6 +107,10 @@ public sealed partial class OutboxDispatcher<TContext>(
     : BackgroundService where TContext : DbContext
 {
     private static readonly Type AnchorType = typeof(Contracts.CredentialIssued);
+    private static readonly TimeSpan CountEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+    private readonly string _name = typeof(TContext).Name;
+    private DateTimeOffset _countedAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,6 +123,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                 failures = 0;
                 if (published >= options.Value.BatchSize)
                     continue;
+                await CountPendingAsync(stoppingToken);
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -99,10 +145,14 @@ public sealed partial class OutboxDispatcher<TContext>(
     /// <summary>Publishes one batch; returns how many rows it published.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
+        // A broker that is down makes Publish wait; the rows stay locked meanwhile, so the wait is bounded.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(PublishTimeout);
+        var ct = bounded.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = await Pending(db, options.Value.BatchSize).ToListAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var rows = await Pending(db, options.Value.BatchSize).ToListAsync(ct);
         if (rows.Count == 0)
             return 0;
         foreach (var row in rows)
@@ -110,18 +160,33 @@ public sealed partial class OutboxDispatcher<TContext>(
             var type = AnchorType.Assembly.GetType(row.MessageType, throwOnError: false)
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} names unknown message type '{row.MessageType}'.");
             var message = JsonSerializer.Deserialize(row.Body, type)!;
+            // The publish joins the trace of the request or consumer that wrote the row, so one trace crosses the bus.
+            using var activity = MessagingTelemetry.StartPublish(type, row);
             await bus.Publish(message, type, context =>
             {
                 context.MessageId = row.MessageId;
                 if (row.CorrelationId is { } correlation)
                     context.CorrelationId = correlation;
-            }, cancellationToken);
+            }, ct);
             row.SentAt = time.GetUtcNow();
             row.Attempts++;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        MessagingTelemetry.Published(_name, rows.Count, rows[0].CreatedAt, time.GetUtcNow());
         return rows.Count;
+    }
+
+    /// <summary>Refreshes the pending-rows gauge, at most every few seconds: a COUNT over the partial index of unsent rows.</summary>
+    private async Task CountPendingAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _countedAt < CountEvery)
+            return;
+        _countedAt = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        MessagingTelemetry.SetPending(_name, await db.Set<OutboxMessage>().CountAsync(x => x.SentAt == null, cancellationToken));
     }
 
     private static IQueryable<OutboxMessage> Pending(TContext db, int batch)
@@ -149,6 +214,8 @@ public static class OutboxServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSaveInterceptor>();
         services.AddHostedService<OutboxDispatcher<TContext>>();
+        // Tagged "ready" so that it shows in the readiness output; it is informational and never fails readiness.
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>($"{typeof(TContext).Name} outbox", tags: ["ready"]);
         return services;
     }
 

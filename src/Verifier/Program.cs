@@ -3,6 +3,7 @@ using Passport.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddPassportTelemetry();
 builder.AddPassportAuthentication();
 builder.AddVerifier();
 builder.AddPassportBus(bus => bus.AddVerifierConsumers());

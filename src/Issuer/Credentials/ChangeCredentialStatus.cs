@@ -85,9 +85,15 @@ internal static class ChangeCredentialStatus
                 return TypedResults.Ok(new CredentialStatusResponse(credential.Id, credential.Status.ToString().ToLowerInvariant(), credential.StatusReason,
                     credential.StatusChangedAt, credential.StatusListId, credential.StatusIndex));
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            catch (DbUpdateConcurrencyException) when (attempt < 8)
             {
                 db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * (attempt + 1)), cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "status_list_busy",
+                    "Many changes to this organisation's status list are racing; nothing was changed. Try again in a moment.");
             }
         }
     }

@@ -63,7 +63,7 @@ internal sealed class CredentialIssuance(
 {
     public const int BatchSize = 500;
     public const string SupersededReason = "superseded";
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 8;
 
     /// <summary>
     /// Issues every valid item and reports each one, in order. Commits once per <see cref="BatchSize"/> items; on a clash with a
@@ -95,6 +95,8 @@ internal sealed class CredentialIssuance(
                 {
                     foreach (var entry in db.ChangeTracker.Entries().Where(x => added.Contains(x.Entity) || x.Entity is StatusListRecord).ToList())
                         entry.State = EntityState.Detached;
+                    // Concurrent writers to the same status list: back off a little, with jitter, before re-evaluating.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt), cancellationToken);
                 }
             }
         }

@@ -50,7 +50,8 @@ internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider
                 };
                 db.Add(d);
             }
-            d.State = DeploymentStates.Active;
+            if (d.State != DeploymentStates.Ended)
+                d.State = DeploymentStates.Active;
             d.Start = m.Start;
             d.End = m.End;
             d.UpdatedAt = time.GetUtcNow();
@@ -68,7 +69,11 @@ internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvide
         var ct = context.CancellationToken;
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentExtendedConsumer), time.GetUtcNow(), ct))
             return;
-        if (await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct) is { } d)
+        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
+        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
+        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
+            throw new DeploymentNotYetKnownException(m.DeploymentId);
+        if (known is { } d)
         {
             d.End = m.NewEnd;
             d.UpdatedAt = time.GetUtcNow();
@@ -86,7 +91,11 @@ internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider t
         var ct = context.CancellationToken;
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentEndedConsumer), time.GetUtcNow(), ct))
             return;
-        if (await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct) is { } d)
+        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
+        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
+        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
+            throw new DeploymentNotYetKnownException(m.DeploymentId);
+        if (known is { } d)
         {
             d.State = DeploymentStates.Ended;
             d.End = m.EndedOn;
@@ -105,7 +114,11 @@ internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider
         var ct = context.CancellationToken;
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentFlaggedConsumer), time.GetUtcNow(), ct))
             return;
-        if (await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct) is { } d)
+        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
+        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
+        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
+            throw new DeploymentNotYetKnownException(m.DeploymentId);
+        if (known is { } d)
         {
             d.UpdatedAt = time.GetUtcNow();
             d.History.Add(new HomeDeploymentEvent { Event = "flagged", At = m.FlaggedAt, Detail = m.Reason });
@@ -113,3 +126,7 @@ internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider
         await db.SaveChangesAsync(ct);
     }
 }
+
+/// <summary>A deployment event arrived before the event that introduced the deployment; MassTransit retries it.</summary>
+public sealed class DeploymentNotYetKnownException(Guid deploymentId)
+    : Exception($"Deployment {deploymentId} is not known here yet; the event will be retried.");

@@ -41,7 +41,9 @@ internal sealed class ExpiryAlertConfiguration : IEntityTypeConfiguration<Expiry
 /// Finds active credentials entering an alert window and publishes <c>CredentialExpiring</c> through the outbox,
 /// recording each (credential, threshold) so a restart or a second instance never alerts twice.
 /// </summary>
-internal sealed partial class ExpiryAlertJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<ExpiryOptions> options, ILogger<ExpiryAlertJob> log) : BackgroundService
+internal sealed partial class ExpiryAlertJob(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<ExpiryOptions> options, IOptions<IssuerOptions> issuer, ILogger<ExpiryAlertJob> log)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +89,7 @@ internal sealed partial class ExpiryAlertJob(IServiceScopeFactory scopes, TimePr
                 .Where(c => !db.Set<ExpiryAlert>().Any(a => a.CredentialId == c.Id && a.ThresholdDays == days))
                 .OrderBy(c => c.Id)
                 .Take(options.Value.BatchSize - queued)
-                .Select(c => new { c.Id, c.OdsCode, c.StaffId, c.Type, c.ExpiresAt })
+                .Select(c => new { c.Id, c.OdsCode, c.StaffId, c.Type, c.ExpiresAt, c.StatusListId, c.StatusIndex })
                 .ToListAsync(cancellationToken);
             foreach (var c in due)
             {
@@ -95,6 +97,7 @@ internal sealed partial class ExpiryAlertJob(IServiceScopeFactory scopes, TimePr
                 db.AddOutboxMessage(new CredentialExpiring
                 {
                     CredentialId = c.Id, IssuerOdsCode = c.OdsCode, StaffId = c.StaffId, CredentialType = c.Type, ExpiresAt = c.ExpiresAt, ThresholdDays = days,
+                    StatusListUri = issuer.Value.StatusListUri(c.OdsCode, c.StatusListId), StatusIndex = c.StatusIndex,
                 }, now);
             }
             queued += due.Count;
