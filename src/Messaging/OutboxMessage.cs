@@ -69,18 +69,21 @@ public static class OutboxModel
         where T : class
     {
         ArgumentNullException.ThrowIfNull(db);
-        var row = new OutboxMessage
-        {
-            MessageId = NewId.NextGuid(),
-            MessageType = typeof(T).FullName!,
-            Body = JsonSerializer.Serialize(message),
-            CreatedAt = now,
-            CorrelationId = correlationId,
-            TraceParent = System.Diagnostics.Activity.Current?.Id,
-        };
+        var row = NewOutboxMessage(message, now, correlationId);
         db.Set<OutboxMessage>().Add(row);
         return row;
     }
+
+    /// <summary>An outbox row for <paramref name="message"/>, not yet added: for bulk writers that insert rows themselves, in the transaction of the change.</summary>
+    public static OutboxMessage NewOutboxMessage<T>(T message, DateTimeOffset now, Guid? correlationId = null) where T : class => new()
+    {
+        MessageId = NewId.NextGuid(),
+        MessageType = typeof(T).FullName!,
+        Body = JsonSerializer.Serialize(message),
+        CreatedAt = now,
+        CorrelationId = correlationId,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
+    };
 
     /// <summary>
     /// Records that <paramref name="consumer"/> is applying <paramref name="messageId"/>. False when it already has:

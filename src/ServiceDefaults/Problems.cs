@@ -47,8 +47,18 @@ public static class Problems
 }
 
 /// <summary>
-/// Turns a client's malformed request (bad JSON, body too large, wrong content type) into a 4xx problem, and anything
-/// else into a 500 problem without internals.
+/// Thrown when a change could not be made because of contention that outlasted its retries (writers racing on one
+/// status list, say): nothing of it was kept, and the same request will very likely succeed a moment later.
+/// Answered as 503 with <c>Retry-After</c> and <see cref="Code"/>.
+/// </summary>
+public sealed class ServiceBusyException(string code, string detail, Exception? innerException = null) : Exception(detail, innerException)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>
+/// Turns a client's malformed request (bad JSON, body too large, wrong content type) into a 4xx problem, contention
+/// that outlasted its retries into a 503 to retry, and anything else into a 500 problem without internals.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
 {
@@ -59,9 +69,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { StatusCode: 413 } => (413, "request_too_large", "The request body is larger than this endpoint accepts."),
             BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "Send the body as application/json."),
             BadHttpRequestException b => (b.StatusCode, "malformed_request", "The request could not be read: check that the body is well-formed JSON of the documented shape and that every parameter has the documented type."),
+            ServiceBusyException b => (503, b.Code, b.Message),
             _ => (500, "internal_error", "Something went wrong on our side. It has been logged; please try again."),
         };
-        if (status >= 500)
+        if (exception is ServiceBusyException)
+        {
+            LogBusy(log, exception);
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+        else if (status >= 500)
             LogUnhandled(log, exception);
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -71,13 +87,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = new ProblemDetails
             {
                 Status = status,
-                Title = status >= 500 ? "Server error" : "Bad request",
+                Title = status switch { 503 => "Busy, try again", >= 500 => "Server error", _ => "Bad request" },
                 Detail = detail,
                 Type = $"https://passport.nhs.uk/problems/{code}",
                 Extensions = { ["code"] = code },
             },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503: contention outlasted the retries")]
+    private static partial void LogBusy(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);

@@ -26,10 +26,19 @@ internal sealed class CredentialMinter(ISigningKeys keys, IOptions<IssuerOptions
     {
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(key);
-        var type = CredentialCatalogue.Find(credential.Type)
-            ?? throw new InvalidOperationException($"Credential {credential.Id} has type '{credential.Type}', which the catalogue does not know.");
         var claims = JsonNode.Parse(credential.Claims) as JsonObject
             ?? throw new InvalidOperationException($"Credential {credential.Id} has claims that are not a JSON object.");
+        return await MintAsync(credential, claims, key, holderKey, cancellationToken);
+    }
+
+    /// <summary>As above with the claims already parsed (a batch has them from validation); <paramref name="claims"/> is used up.</summary>
+    public async Task<string> MintAsync(IssuedCredential credential, JsonObject claims, ActiveKey key, EcPublicJwk? holderKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(key);
+        var type = CredentialCatalogue.Find(credential.Type)
+            ?? throw new InvalidOperationException($"Credential {credential.Id} has type '{credential.Type}', which the catalogue does not know.");
         var o = options.Value;
         var request = new SdJwtVcRequest
         {

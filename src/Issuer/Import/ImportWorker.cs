@@ -130,7 +130,7 @@ internal sealed partial class ImportWorker(IServiceScopeFactory scopes, IOptions
                     break;
                 }
                 // A staff record created meanwhile by someone else (the API, another import): the batch is rolled back and read again.
-                catch (DbUpdateException e) when (attempt < MaxBatchAttempts && UniqueViolation.Is(e))
+                catch (Exception e) when (attempt < MaxBatchAttempts && (e is ServiceBusyException || UniqueViolation.Is(e)))
                 {
                 }
             }

@@ -200,6 +200,39 @@ public sealed class IssuanceTests(IssuerApp app) : IClassFixture<IssuerApp>
     }
 
     [Fact]
+    public async Task Concurrent_overlapping_batches_issue_each_source_reference_once_with_its_event_and_audit_entry()
+    {
+        var ods = await NewOrganisationAsync(app);
+        var staffId = await NewStaffAsync(app, ods);
+        var outboxBefore = await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(CredentialIssued).FullName));
+        // Four HR users at once, each batch overlapping the next by 100 references: they clash on source references and
+        // on the organisation's status list, and must neither fail nor issue anything twice.
+        var batches = Enumerable.Range(0, 4).Select(k =>
+        {
+            var items = new JsonArray();
+            for (var i = k * 200; i < k * 200 + 300; i++)
+                items.Add(Item(staffId, "training", Samples.Claims("training"), $"LMS-RACE-{i}"));
+            return app.ClientFor(ods, PassportRoles.HrIssuer, subject: $"hr-{k}").PostAsJsonAsync(Url("/api/credentials/batch"), new JsonObject { ["items"] = items });
+        });
+
+        var responses = await Task.WhenAll(batches);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(JsonAsync));
+        Assert.Equal((900, 300), (bodies.Sum(b => (int)b["issued"]!), bodies.Sum(b => (int)b["existing"]!)));
+        var stored = await app.WithDbAsync(db => db.Credentials.AsNoTracking().Where(c => c.OdsCode == ods)
+            .Select(c => new { c.SourceReference, c.StatusListId, c.StatusIndex, c.SdJwt }).ToListAsync());
+        Assert.Equal(900, stored.Select(c => c.SourceReference).Distinct().Count());
+        Assert.Equal(900, stored.Select(c => (c.StatusListId, c.StatusIndex)).Distinct().Count());
+        Assert.All(stored, c => Assert.False(string.IsNullOrEmpty(c.SdJwt)));
+        Assert.Equal((900, 900), await CountsAsync(ods));
+        Assert.Equal(outboxBefore + 900, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(CredentialIssued).FullName)));
+        // Every result names a stored credential, and the overlapping ones agree on which.
+        var ids = bodies.SelectMany(b => b["results"]!.AsArray()).Select(r => Guid.Parse((string)r!["credentialId"]!)).Distinct().ToList();
+        Assert.Equal(900, ids.Count);
+    }
+
+    [Fact]
     public async Task Reissuing_replaces_a_credential_and_withdraws_the_old_one_as_superseded()
     {
         var ods = await NewOrganisationAsync(app);
