@@ -31,6 +31,9 @@ public class IssuerDbContext : DbContext
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
+    /// <summary>The Data Protection key ring, shared by every instance (it protects pre-authorized codes kept for offers fetched by reference).</summary>
+    public DbSet<Offers.DataProtectionKeyRecord> DataProtectionKeys => Set<Offers.DataProtectionKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -38,6 +41,12 @@ public class IssuerDbContext : DbContext
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
+        modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FriendlyName).HasMaxLength(200);
+        });
 
         modelBuilder.Entity<Organisation>(e =>
         {

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Passport.Issuer.Catalogue;
 using Passport.ServiceDefaults;
@@ -13,6 +16,10 @@ internal static class OfferEndpoints
     public static IHostApplicationBuilder AddIssuerOffers(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<CredentialMinter>();
+        // The pre-authorized code of an offer fetched by reference is kept protected; every instance, and the same instance
+        // after a restart, must be able to unprotect it, so the key ring lives in the Issuer's database, not on local disk.
+        builder.Services.AddDataProtection().SetApplicationName("passport-issuer");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DatabaseKeyRing>();
         return builder;
     }
 

@@ -87,6 +87,23 @@ public sealed class OfferFlowTests(IssuerApp app) : IClassFixture<IssuerApp>
     }
 
     [Fact]
+    public async Task Another_instance_of_the_issuer_serves_an_offer_by_reference_from_the_key_ring_in_the_database()
+    {
+        var offer = await OfferAsync();
+        // A second instance on the same database (as behind a load balancer, or after a redeploy): its own container,
+        // its own Data Protection services, the key ring read from the database.
+        await using var other = app.WithWebHostBuilder(_ => { });
+        using var otherClient = other.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(IssuerApp.PublicBaseUrl) });
+        using var wallet = new TestWallet(otherClient);
+
+        var resolved = await wallet.ResolveOfferAsync(offer.OfferUri);
+        using var token = await wallet.TokenAsync(offer.Issuer, TestWallet.PreAuthorizedCode(resolved), offer.TxCode);
+
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        Assert.NotEmpty(await app.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync()));
+    }
+
+    [Fact]
     public async Task The_database_keeps_only_hashes_of_the_code_tx_code_and_access_token()
     {
         var (offer, wallet, token) = await RedeemedAsync();

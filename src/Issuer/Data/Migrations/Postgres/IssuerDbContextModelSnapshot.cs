@@ -443,6 +443,27 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.ToTable("Offers", "issuer");
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Offers.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", "issuer");
+                });
+
             modelBuilder.Entity("Passport.Issuer.Offers.IssuanceNonce", b =>
                 {
                     b.Property<string>("Hash")

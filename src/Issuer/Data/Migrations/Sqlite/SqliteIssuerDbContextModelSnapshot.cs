@@ -432,6 +432,25 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.ToTable("Offers");
                 });
 
+            modelBuilder.Entity("Passport.Issuer.Offers.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Passport.Issuer.Offers.IssuanceNonce", b =>
                 {
                     b.Property<string>("Hash")
