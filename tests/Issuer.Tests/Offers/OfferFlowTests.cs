@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
 using Passport.Issuer.Audit;
+using Passport.Issuer.Offers;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Tests.Offers;
@@ -101,6 +103,25 @@ public sealed class OfferFlowTests(IssuerApp app) : IClassFixture<IssuerApp>
 
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         Assert.NotEmpty(await app.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Expired_nonces_are_purged_and_live_ones_kept()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (expired, live) = ($"expired-{Guid.NewGuid():N}", $"live-{Guid.NewGuid():N}");
+        await app.WithDbAsync(db =>
+        {
+            db.Nonces.Add(new IssuanceNonce { Hash = expired, ExpiresAt = now.AddMinutes(-1) });
+            db.Nonces.Add(new IssuanceNonce { Hash = live, ExpiresAt = now.AddMinutes(5) });
+            return db.SaveChangesAsync();
+        });
+
+        var purged = await app.Services.GetRequiredService<NoncePurge>().PurgeAsync(CancellationToken.None);
+
+        Assert.True(purged >= 1);
+        var left = await app.WithDbAsync(db => db.Nonces.Where(n => n.Hash == expired || n.Hash == live).Select(n => n.Hash).ToListAsync());
+        Assert.Equal([live], left);
     }
 
     [Fact]
