@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MassTransit;
+using MassTransit.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,8 +26,34 @@ public sealed class BusOptions
 
     public bool QuorumQueues { get; set; }
 
+    /// <summary>Quick in-process retries of a message that fails for any reason other than a transient one.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// How long a message that fails because the database is unreachable keeps being retried before it is dead-lettered.
+    /// Zero treats such failures like any other. At most 20 minutes: RabbitMQ closes a channel that holds a message
+    /// unacknowledged past its <c>consumer_timeout</c> (30 minutes by default).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:20:00")]
+    public TimeSpan TransientRetryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest wait between two of those retries; the waits double from one second up to it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan TransientRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The waits before each retry of a transient failure: 1 s, 2 s, 4 s, ... capped, until they span the window.</summary>
+    public IReadOnlyList<TimeSpan> TransientRetryIntervals()
+    {
+        var intervals = new List<TimeSpan>();
+        var next = TimeSpan.FromSeconds(1);
+        for (var total = TimeSpan.Zero; total < TransientRetryWindow; total += intervals[^1])
+        {
+            intervals.Add(next < TransientRetryMaxInterval ? next : TransientRetryMaxInterval);
+            next = intervals[^1] * 2;
+        }
+        return intervals;
+    }
 }
 
 public static class Bus
@@ -36,9 +63,10 @@ public static class Bus
 
     /// <summary>
     /// MassTransit on RabbitMQ (durable, publisher confirms, optional quorum queues) or, for the embedded default in
-    /// development only, in memory. Endpoints are named in kebab case after their consumer. Retries are in-process with
-    /// exponential back-off (the broker has no delayed-message plugin); a message that still fails goes to
-    /// <c>&lt;queue&gt;_error</c> and is logged with its id, from where an operator re-drives it.
+    /// development only, in memory. Endpoints are named in kebab case after their consumer. Retries are in-process (the
+    /// broker has no delayed-message plugin): for minutes while the database is unreachable, for seconds otherwise; a
+    /// message that still fails goes to <c>&lt;queue&gt;_error</c> and is logged with its id, from where an operator
+    /// re-drives it.
     /// </summary>
     public static IHostApplicationBuilder AddPassportBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> consumers)
     {
@@ -53,6 +81,8 @@ public static class Bus
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddReceiveObserver<DeadLetterLog>();
+        builder.Services.AddSingleton<BusStopping>();
+        builder.Services.AddBusObserver(sp => sp.GetRequiredService<BusStopping>());
         builder.Services.AddMassTransit(x =>
         {
             // MassTransit 8.5 otherwise reports usage to its vendor over the internet.
@@ -77,7 +107,7 @@ public static class Bus
                     if (o.QuorumQueues)
                         cfg.SetQuorumQueue();
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
-                    cfg.UseMessageRetry(r => r.Exponential(o.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                    cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), context.GetRequiredService<BusStopping>().Token);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -86,13 +116,77 @@ public static class Bus
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
-                    cfg.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100)));
+                    cfg.UsePassportRetry(context.GetRequiredService<IOptions<BusOptions>>().Value, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
+                        context.GetRequiredService<BusStopping>().Token);
                     cfg.ConfigureEndpoints(context);
                 });
             }
         });
         return builder;
     }
+
+    /// <summary>
+    /// Two retry filters, each for its own kind of failure. A transient one (the database unreachable: see
+    /// <see cref="TransientFailure"/>) is retried with capped exponential back-off for <see cref="BusOptions.TransientRetryWindow"/>,
+    /// so that a consumer rides out a database restart or fail-over; any other (a bug, a message the code cannot apply) is
+    /// retried <see cref="BusOptions.RetryLimit"/> times within seconds and then dead-lettered. Both run before the message's
+    /// scope is created, so each attempt gets a fresh DbContext; both stop when the bus stops, and the message then goes
+    /// back to its queue. A waiting message holds one of its endpoint's prefetch slots, so during an outage an endpoint
+    /// takes no more messages than its prefetch count (MassTransit's default: twice the CPU count, at most 16). No kill
+    /// switch: MassTransit's counts a fault only once its retries are spent, when the message is already dead-lettered.
+    /// </summary>
+    private static void UsePassportRetry(this IBusFactoryConfigurator cfg, BusOptions o, TimeSpan first, TimeSpan max, CancellationToken stopping)
+    {
+        var transient = o.TransientRetryIntervals();
+        if (transient.Count > 0)
+        {
+            _ = new MessageRetryConfigurationObserver(cfg, stopping, r =>
+            {
+                r.Handle<Exception>(TransientFailure.Is);
+                r.Intervals([.. transient]);
+            });
+        }
+        _ = new MessageRetryConfigurationObserver(cfg, stopping, r =>
+        {
+            if (transient.Count > 0)
+                r.Ignore<Exception>(TransientFailure.Is);
+            r.Exponential(o.RetryLimit, first, max, first);
+        });
+    }
+}
+
+/// <summary>
+/// Cancelled as the bus begins to stop, so that a message waiting for its next retry goes back to its queue at once
+/// instead of holding up shutdown. (The token that <c>UseMessageRetry</c> takes from the bus factory configurator is never
+/// cancelled when the bus is built by <c>AddMassTransit</c>: retries ran on for the host's whole shutdown timeout.)
+/// </summary>
+internal sealed class BusStopping : IBusObserver, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    public CancellationToken Token => _stopping.Token;
+
+    public Task PreStop(IBus bus) => _stopping.CancelAsync();
+
+    public void PostCreate(IBus bus)
+    {
+    }
+
+    public void CreateFaulted(Exception exception)
+    {
+    }
+
+    public Task PreStart(IBus bus) => Task.CompletedTask;
+
+    public Task PostStart(IBus bus, Task<BusReady> busReady) => Task.CompletedTask;
+
+    public Task StartFaulted(IBus bus, Exception exception) => Task.CompletedTask;
+
+    public Task PostStop(IBus bus) => Task.CompletedTask;
+
+    public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
 }
 
 /// <summary>Every log line a consumer writes carries the message's id, correlation and conversation.</summary>

@@ -11,13 +11,6 @@ using Passport.Testing;
 
 namespace Passport.Events.Tests;
 
-public sealed record PoisonPosted(Guid Id);
-
-public sealed class PoisonPostedConsumer : IConsumer<PoisonPosted>
-{
-    public Task Consume(ConsumeContext<PoisonPosted> context) => throw new InvalidOperationException("This consumer always fails.");
-}
-
 public sealed class BusTests
 {
     private static IHost Build(string environment, IDictionary<string, string?> settings, Action<IBusRegistrationConfigurator>? consumers = null,
@@ -67,7 +60,7 @@ public sealed class BusTests
 
 public sealed class CollectingLoggerProvider : ILoggerProvider
 {
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
+    public ConcurrentQueue<(LogLevel Level, string Category, EventId EventId, string Message, Exception? Exception)> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Collector(this, categoryName);
 
@@ -82,6 +75,6 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
+            owner.Entries.Enqueue((logLevel, category, eventId, formatter(state, exception), exception));
     }
 }

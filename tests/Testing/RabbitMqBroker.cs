@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using Xunit;
 
 namespace Passport.Testing;
@@ -52,6 +54,52 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             {
                 response.EnsureSuccessStatusCode();
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes the next message from <paramref name="queue"/> over AMQP (the management API's counts trail by seconds),
+    /// waiting for it up to <paramref name="timeout"/>. A queue that does not exist yet counts as empty: MassTransit
+    /// declares an error queue only when it first moves a message there.
+    /// </summary>
+    public async Task<BasicGetResult> NextMessageAsync(string queue, TimeSpan timeout)
+    {
+        await using var connection = await new ConnectionFactory { Uri = Address }.CreateConnectionAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await using var channel = await connection.CreateChannelAsync(cancellationToken: cts.Token);
+                    if (await channel.BasicGetAsync(queue, autoAck: true, cts.Token) is { } message)
+                        return message;
+                }
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+                {
+                }
+                await Task.Delay(100, cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No message arrived in {queue} within {timeout.TotalSeconds} s.");
+        }
+    }
+
+    /// <summary>Messages ready in <paramref name="queue"/>; 0 when it has never been declared.</summary>
+    public async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var connection = await new ConnectionFactory { Uri = Address }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return 0;
         }
     }
 
