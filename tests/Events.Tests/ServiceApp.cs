@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -54,8 +55,13 @@ public abstract class ServiceApp<TEntry, TContext>(string section, RabbitMqBroke
         var schema = typeof(TContext) == typeof(IssuerDbContext) ? IssuerDbContext.Schema : VerifierDbContext.Schema;
         var options = new DbContextOptionsBuilder<TContext>()
             .UseNpgsql(Database.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema)).Options;
-        await using var db = NewContext(options);
-        await db.Database.MigrateAsync();
+        await using (var db = NewContext(options))
+            await db.Database.MigrateAsync();
+        // Start the service and wait for its bus: MassTransit's hosted service returns before the queues are declared and
+        // bound, and an event published to an exchange with no queue yet is dropped by RabbitMQ.
+        var health = await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        if (health != BusHealthStatus.Healthy)
+            throw new InvalidOperationException($"The {section} service's bus did not become healthy within 60 s.");
     }
 
     public async Task DestroyAsync()
