@@ -9,6 +9,8 @@ internal static class Program
     {
         if (args is ["bulk-issuance", .. var rest])
             return await BulkIssuanceRun.RunAsync(rest);
+        if (args is ["events", .. var events])
+            return await EventsRun.RunAsync(events);
         // In-process, because the out-of-process toolchain looks for a project file named after the assembly
         // (Passport.Benchmarks.csproj), and this one is Benchmarks.csproj.
         List<string> options = [.. args];
