@@ -27,6 +27,8 @@ var options = new FaultRunOptions
     PostgresStop = Arg("postgres-stop", ""),
     PostgresStart = Arg("postgres-start", ""),
     Keep = arguments.ContainsKey("keep"),
+    // How long each outage lasts: the broker or the database is down, the killed Issuer stays down, for this long.
+    FaultDuration = TimeSpan.FromSeconds(double.Parse(Arg("fault-seconds", "5"), System.Globalization.CultureInfo.InvariantCulture)),
 };
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(15));
 var result = await FaultRun.RunAsync(options, Console.Out, cancel.Token);
