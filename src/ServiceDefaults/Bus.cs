@@ -159,8 +159,12 @@ public static class Bus
 /// Cancelled as the bus begins to stop, so that a message waiting for its next retry goes back to its queue at once
 /// instead of holding up shutdown. (The token that <c>UseMessageRetry</c> takes from the bus factory configurator is never
 /// cancelled when the bus is built by <c>AddMassTransit</c>: retries ran on for the host's whole shutdown timeout.)
+/// The source is never disposed, on purpose: it has no timer to release, and retry filters register on its token for the
+/// life of the bus, which the container may stop again while disposing, after it has disposed this observer.
 /// </summary>
-internal sealed class BusStopping : IBusObserver, IDisposable
+#pragma warning disable CA1001 // See above: disposing the source would make a late registration or stop throw ObjectDisposedException.
+internal sealed class BusStopping : IBusObserver
+#pragma warning restore CA1001
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -185,8 +189,6 @@ internal sealed class BusStopping : IBusObserver, IDisposable
     public Task PostStop(IBus bus) => Task.CompletedTask;
 
     public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
-
-    public void Dispose() => _stopping.Dispose();
 }
 
 /// <summary>Every log line a consumer writes carries the message's id, correlation and conversation.</summary>
