@@ -29,6 +29,15 @@ internal static class ChangeDeployment
                 $"The agreement allows at most {deployment.MaxDeploymentDays} days, within its period ending {deployment.AgreementEndsOn:yyyy-MM-dd}: " +
                 $"this deployment can end on {deployment.LatestEnd:yyyy-MM-dd} at the latest.");
         }
+        // The decision checked the credentials through the end it was asked about; a later end is checked again here.
+        if (deployment.State == DeploymentState.Active
+            && deployment.Credentials.Where(c => c.LastDayCovered() < newEnd).MinBy(c => c.ExpiresAt) is { } lapsing)
+        {
+            var coveredUntil = deployment.Credentials.Min(c => c.LastDayCovered())!.Value;
+            return Problems.Problem(StatusCodes.Status409Conflict, "credential_lapses_before_new_end",
+                $"The credential {lapsing.Vct} this deployment relies on is valid through {lapsing.LastDayCovered():yyyy-MM-dd}, before the new last day " +
+                $"{newEnd:yyyy-MM-dd}. Extend to {coveredUntil:yyyy-MM-dd} at the latest, or verify the renewed credential for a new deployment.");
+        }
         if (!deployment.TryExtend(newEnd, now, out var problem))
             return deployment.State == DeploymentState.Active ? Problems.BadRequest("invalid_new_end", problem!) : Problems.Conflict("invalid_deployment_state", problem!);
         db.AddOutboxMessage(new DeploymentExtended

@@ -85,7 +85,7 @@ internal static class CreateDeployment
             AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
             Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
                 .DistinctBy(c => (c.StatusListUri, c.StatusIndex))
-                .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct })],
+                .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
         }, end, now);
         db.Set<Deployment>().Add(deployment);
         if (deployment.State == DeploymentState.AwaitingApproval)

@@ -17,6 +17,12 @@ public sealed class DeploymentCredential
     public required string StatusListUri { get; init; }
     public required long StatusIndex { get; init; }
     public required string Vct { get; init; }
+
+    /// <summary>When the credential expires, as verified; null for deployments recorded before this was kept.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The last whole day the credential is valid (a credential expiring during a day does not cover it).</summary>
+    public DateOnly? LastDayCovered() => ExpiresAt is { } expires ? DateOnly.FromDateTime(expires.UtcDateTime).AddDays(-1) : null;
 }
 
 /// <summary>Something the host must look at: a credential the deployment relied on was withdrawn or suspended.</summary>

@@ -10,7 +10,7 @@ public sealed record DeploymentResponse(
 
 public sealed record DeploymentFlagResponse(Guid CredentialId, string Kind, string Reason, string StatusListUri, long StatusIndex, DateTimeOffset FlaggedAt);
 
-public sealed record DeploymentCredentialResponse(string Vct, string StatusListUri, long StatusIndex);
+public sealed record DeploymentCredentialResponse(string Vct, string StatusListUri, long StatusIndex, DateTimeOffset? ExpiresAt);
 
 internal static class DeploymentMapping
 {
@@ -40,7 +40,7 @@ internal static class DeploymentMapping
         d.Id, d.HostOdsCode, d.HomeOdsCode, d.StaffId, d.AgreementId, d.AgreementVersion, d.DecisionId, d.HostSite, d.Start, d.End, d.LatestEnd,
         Name(d.State), d.HomeApprovalRequired, d.DeclineReason, d.EndedOn, d.IsFlagged,
         [.. d.Flags.OrderBy(f => f.FlaggedAt).Select(f => new DeploymentFlagResponse(f.CredentialId, f.Kind, f.Reason, f.StatusListUri, f.StatusIndex, f.FlaggedAt))],
-        [.. d.Credentials.Select(c => new DeploymentCredentialResponse(c.Vct, c.StatusListUri, c.StatusIndex))],
+        [.. d.Credentials.Select(c => new DeploymentCredentialResponse(c.Vct, c.StatusListUri, c.StatusIndex, c.ExpiresAt))],
         d.CreatedAt, d.UpdatedAt);
 
     public static DeploymentRequested Requested(this Deployment d) => new()

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Passport.Contracts;
 using Passport.Testing;
 using Passport.Verifier.Deployments;
+using Passport.Verifier.Tests.Agreements;
 
 namespace Passport.Verifier.Tests.Deployments;
 
@@ -144,6 +145,38 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
         Assert.Contains("30 days", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var now = await s.Client.GetFromJsonAsync<DeploymentResponse>(new Uri($"/api/deployments/{s.Deployment.Id}", UriKind.Relative));
         Assert.Equal(Today.AddDays(10), now!.End);
+    }
+
+    [Fact]
+    public async Task Extending_past_the_last_day_a_relied_on_credential_covers_is_refused_naming_it_and_changes_nothing()
+    {
+        var (host, home) = (DeploymentsFixture.Ods(), DeploymentsFixture.Ods());
+        var statusUri = $"{DeploymentsFixture.IssuerBaseUrl}status/{home}/1";
+        var agreement = await fixture.AgreementAsync(host, home, 30, homeApproval: false);
+        // Valid through Today + 19: it expires at the start of Today + 20.
+        var expires = new DateTimeOffset(Today.AddDays(20).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var decision = await fixture.DecisionAsync(host, home, agreement, Today, Today.AddDays(10), expires, statuses: [(statusUri, 3)]);
+        var client = _app.ClientFor(host, "verifier");
+        var created = await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
+        {
+            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 2", start = Today, end = Today.AddDays(10),
+        });
+        var deployment = (await created.Content.ReadFromJsonAsync<DeploymentResponse>())!;
+        Assert.Equal(expires, Assert.Single(deployment.Credentials).ExpiresAt);
+        var extend = new Uri($"/api/deployments/{deployment.Id}/extend", UriKind.Relative);
+
+        var tooLong = await client.PostAsJsonAsync(extend, new { newEnd = Today.AddDays(25) });
+
+        var problem = await ProblemAsync(tooLong, HttpStatusCode.Conflict);
+        Assert.Equal("credential_lapses_before_new_end", problem.GetProperty("code").GetString());
+        Assert.Contains(SampleAgreement.Vct("dbs"), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"{Today.AddDays(19):yyyy-MM-dd} at the latest", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Today.AddDays(10), (await client.GetFromJsonAsync<DeploymentResponse>(new Uri($"/api/deployments/{deployment.Id}", UriKind.Relative)))!.End);
+
+        var covered = await client.PostAsJsonAsync(extend, new { newEnd = Today.AddDays(19) });
+
+        Assert.Equal(HttpStatusCode.OK, covered.StatusCode);
+        Assert.Equal(Today.AddDays(19), (await covered.Content.ReadFromJsonAsync<DeploymentResponse>())!.End);
     }
 
     [Fact]

@@ -51,12 +51,15 @@ public sealed class DeploymentsFixture : IAsyncLifetime
 
     /// <summary>A decision as the verification flow records it, relying on credentials at these status list entries.</summary>
     public Task<Guid> DecisionAsync(string host, string home, Guid agreementId, DateOnly start, DateOnly end, bool accepted = true,
+        params (string Uri, long Index)[] statuses) => DecisionAsync(host, home, agreementId, start, end, DateTimeOffset.UtcNow.AddYears(1), accepted, statuses);
+
+    public Task<Guid> DecisionAsync(string host, string home, Guid agreementId, DateOnly start, DateOnly end, DateTimeOffset credentialsExpireAt, bool accepted = true,
         params (string Uri, long Index)[] statuses) =>
         App.WithDbAsync(async db =>
         {
             var outcomes = statuses.Select((s, i) => new RequirementOutcome(
                 $"req{i}", SampleAgreement.Vct("dbs"), "met", "Met.",
-                new CredentialReference(i, $"req{i}", IssuerOf(home), SampleAgreement.Vct("dbs"), DateTimeOffset.UtcNow.AddYears(1), s.Uri, s.Index),
+                new CredentialReference(i, $"req{i}", IssuerOf(home), SampleAgreement.Vct("dbs"), credentialsExpireAt, s.Uri, s.Index),
                 new Dictionary<string, JsonNode?>())).ToList();
             var decision = new Decision
             {

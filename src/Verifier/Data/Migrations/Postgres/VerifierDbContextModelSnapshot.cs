@@ -423,6 +423,9 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                             b1.Property<Guid>("DeploymentId")
                                 .HasColumnType("uuid");
 
+                            b1.Property<DateTimeOffset?>("ExpiresAt")
+                                .HasColumnType("timestamp with time zone");
+
                             b1.Property<long>("StatusIndex")
                                 .HasColumnType("bigint");
 

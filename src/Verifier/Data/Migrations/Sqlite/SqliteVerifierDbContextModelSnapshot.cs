@@ -413,6 +413,9 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                             b1.Property<Guid>("DeploymentId")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<long?>("ExpiresAt")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<long>("StatusIndex")
                                 .HasColumnType("INTEGER");
 
