@@ -41,7 +41,7 @@ public sealed class CredentialExpiringTests(VerifierFixture fixture) : IClassFix
     private async Task<(Deployment Deployment, string StatusListUri)> DeploymentAsync(DateOnly end)
     {
         var home = "E" + Random.Shared.Next(100_000, 999_999);
-        var uri = $"{IssuerService.BaseUrl}status/{home}/1";
+        var uri = $"{IssuerService.PublicBaseUrl}status/{home}/1";
         var deployment = Deployment.Request(new DeploymentDraft
         {
             HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),

@@ -53,7 +53,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IClassF
     public async Task A_consumer_rides_out_a_database_outage_longer_than_its_quick_retries_and_applies_the_message_once()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var uri = $"{IssuerService.BaseUrl}status/E{Random.Shared.Next(100_000, 999_999)}/1";
+        var uri = $"{IssuerService.PublicBaseUrl}status/E{Random.Shared.Next(100_000, 999_999)}/1";
         var deployment = Deployment.Request(new DeploymentDraft
         {
             HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = "E1", StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),
