@@ -13,14 +13,11 @@ namespace Passport.Events.Tests;
 
 public sealed class BusTests
 {
-    private static IHost Build(string environment, IDictionary<string, string?> settings, Action<IBusRegistrationConfigurator>? consumers = null,
-        ILoggerProvider? logs = null)
+    private static IHost Build(string environment, IDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
         builder.Configuration.AddInMemoryCollection(settings);
-        if (logs is not null)
-            builder.Logging.AddProvider(logs);
-        builder.AddPassportBus(consumers ?? (_ => { }));
+        builder.AddPassportBus(_ => { });
         return builder.Build();
     }
 
@@ -55,7 +52,6 @@ public sealed class BusTests
         await host.StartAsync();
         await host.StopAsync();
     }
-
 }
 
 public sealed class CollectingLoggerProvider : ILoggerProvider

@@ -175,7 +175,20 @@ public sealed class DeadLetterTests(RabbitMqBroker broker) : IClassFixture<Rabbi
         // Disposed, the service has closed its connection: whatever it still held unacknowledged is back in the queue too.
         host.Dispose();
 
-        var back = await broker.NextMessageAsync("outage-interrupted", TimeSpan.FromSeconds(10));
+        // Bounded generously: a loaded broker can take a while to requeue what a closing connection held. If it never comes,
+        // say where it went instead of only that it did not come.
+        BasicGetResult back;
+        try
+        {
+            back = await broker.NextMessageAsync("outage-interrupted", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException e)
+        {
+            var transport = _logs.Entries.Where(x => x.Level >= LogLevel.Warning).Select(x => $"{x.Category} {x.EventId}: {x.Message} {x.Exception?.GetType().Name}");
+            throw new InvalidOperationException(
+                $"The message did not come back: {attempts.Of(message.Id)} attempt(s), {await broker.MessageCountAsync("outage-interrupted_error")} in the error queue, " +
+                $"{await broker.MessageCountAsync("outage-interrupted_skipped")} skipped. Warnings:\n{string.Join("\n", transport)}", e);
+        }
         Assert.Equal(messageId.ToString(), back.BasicProperties.MessageId);
         Assert.Equal(0u, await broker.MessageCountAsync("outage-interrupted_error"));
         Assert.Empty(Logged(DeadLettered, messageId));
