@@ -91,6 +91,7 @@ public static class WebModule
         builder.Services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Staff", WebAuth.Hr);
+                o.Conventions.AddPageRoute("/Staff/Edit", "/staff/new");
                 o.Conventions.AuthorizeFolder("/Imports", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Deployed", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Agreements", WebAuth.Verifier);

@@ -14,3 +14,7 @@ public sealed record ChoiceField(string Id, string Name, string Legend, IReadOnl
     bool Inline = false, bool LegendIsHeading = false);
 
 public sealed record SelectField(string Id, string Name, string Label, IReadOnlyList<Choice> Choices, string? Value, string? Error, string? Hint = null);
+
+/// <summary>One claim of a catalogue type as a form field: its id, form name, words, current value and error.</summary>
+public sealed record ClaimFieldView(string Id, string Name, string Kind, string Label, string? Hint, IReadOnlyList<Choice> Choices, string? Value,
+    (string Day, string Month, string Year) DateValue, string? Error, int? MaxLength);
