@@ -92,7 +92,7 @@ public static class WebModule
             {
                 o.Conventions.AuthorizeFolder("/Staff", WebAuth.Hr);
                 o.Conventions.AddPageRoute("/Staff/Edit", "/staff/new");
-                o.Conventions.AuthorizeFolder("/Imports", WebAuth.Hr);
+                o.Conventions.AuthorizeFolder("/Import", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Deployed", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Agreements", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/Check", WebAuth.Verifier);

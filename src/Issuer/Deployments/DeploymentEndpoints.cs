@@ -24,6 +24,8 @@ internal static class DeploymentEndpoints
         group.MapGet("/staff/{staffId:guid}/deployments", ListDeployments.ForStaff).WithSummary("One member of staff's deployments and their history");
         group.MapPost("/deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
         group.MapPost("/deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
+        app.MapGet("/api/me/deployments", ListDeployments.ForMe).RequireAuthorization(PassportPolicies.Staff).WithTags("My passport")
+            .WithSummary("Where you are deployed, now and before");
         return app;
     }
 }

@@ -28,4 +28,13 @@ internal static class ListDeployments
             .OrderByDescending(d => d.Start).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(d => d.ToResponse()).ToList());
     }
+
+    /// <summary>A member of staff's own deployments, from their sign-in's staff record.</summary>
+    public static async Task<Ok<List<HomeDeploymentResponse>>> ForMe(ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+    {
+        var (ods, staffId) = (user.OdsCode(), user.StaffId());
+        var rows = await db.Set<HomeDeployment>().AsNoTracking().Where(d => d.HomeOdsCode == ods && d.StaffId == staffId)
+            .OrderByDescending(d => d.Start).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(d => d.ToResponse()).ToList());
+    }
 }

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Passport.Issuer.Catalogue;
+using Passport.Issuer.Data;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Offers;
@@ -40,6 +42,13 @@ internal static class OfferEndpoints
         wallet.MapPost("/credential", DeliverCredential.Handle).WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
         wallet.MapPost("/notification", ReceiveNotification.Handle)
             .WithSummary("The wallet's accept (credential_accepted) or reject (credential_deleted, with reason duplicate | incorrect | not_wanted | other as the member 'reason' or the start of event_description) or credential_failure");
+
+        // A member of staff offers their own active credentials to their wallet, for instance from a computer to their phone.
+        app.MapPost("/api/me/offers", (CreateOffer.CreateOfferRequest? request, ClaimsPrincipal user, IssuerDbContext db, IDataProtectionProvider dataProtection,
+                IOptions<IssuerOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+                CreateOffer.Handle(user.StaffId()!.Value, request, user, db, dataProtection, options, time, cancellationToken))
+            .RequireAuthorization(PassportPolicies.Staff).WithTags("My passport")
+            .WithSummary("Offer your own active credentials to your wallet; returns the offer URI and the tx_code");
 
         var hr = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Offers");
         hr.MapPost("/staff/{staffId:guid}/offers", CreateOffer.Handle).WithSummary("Offer a member of staff their active credentials; returns the offer URI and the tx_code (shown once)");
