@@ -20,10 +20,11 @@ internal static class DeploymentEndpoints
     public static IEndpointRouteBuilder MapIssuerDeployments(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Deployments (home organisation)");
-        group.MapGet("/deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
+        // Not /api/deployments: the Verifier's list of the deployments an organisation hosts answers there, and both run in one host.
+        group.MapGet("/home-deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
         group.MapGet("/staff/{staffId:guid}/deployments", ListDeployments.ForStaff).WithSummary("One member of staff's deployments and their history");
-        group.MapPost("/deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
-        group.MapPost("/deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
+        group.MapPost("/home-deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
+        group.MapPost("/home-deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
         app.MapGet("/api/me/deployments", ListDeployments.ForMe).RequireAuthorization(PassportPolicies.Staff).WithTags("My passport")
             .WithSummary("Where you are deployed, now and before");
         return app;

@@ -115,15 +115,19 @@ public sealed class IssuerApi(HttpClient http) : ApiClient(http)
     public Task<ApiResult<PageOf<RowError>>> ImportErrorsAsync(Guid id, int page, CancellationToken ct) =>
         GetAsync<PageOf<RowError>>($"api/imports/{id}/errors?page={page}&pageSize=200", ct);
 
-    public Task<ApiResult<List<HomeDeployment>>> HomeDeploymentsAsync(CancellationToken ct) => GetAsync<List<HomeDeployment>>("api/deployments", ct);
+    public Task<ApiResult<List<HomeDeployment>>> HomeDeploymentsAsync(CancellationToken ct) => GetAsync<List<HomeDeployment>>("api/home-deployments", ct);
 
     public Task<ApiResult<List<HomeDeployment>>> StaffDeploymentsAsync(Guid staffId, CancellationToken ct) => GetAsync<List<HomeDeployment>>($"api/staff/{staffId}/deployments", ct);
 
-    public Task<ApiResult<HomeDeployment>> ApproveDeploymentAsync(Guid id, CancellationToken ct) => PostAsync<HomeDeployment>($"api/deployments/{id}/approve", new { }, ct);
+    public Task<ApiResult<HomeDeployment>> ApproveDeploymentAsync(Guid id, CancellationToken ct) => PostAsync<HomeDeployment>($"api/home-deployments/{id}/approve", new { }, ct);
 
-    public Task<ApiResult<HomeDeployment>> DeclineDeploymentAsync(Guid id, string? reason, CancellationToken ct) => PostAsync<HomeDeployment>($"api/deployments/{id}/decline", new { reason }, ct);
+    public Task<ApiResult<HomeDeployment>> DeclineDeploymentAsync(Guid id, string? reason, CancellationToken ct) => PostAsync<HomeDeployment>($"api/home-deployments/{id}/decline", new { reason }, ct);
 
     public Task<ApiResult<MyPassport>> MyPassportAsync(CancellationToken ct) => GetAsync<MyPassport>("api/me/passport", ct);
+
+    public Task<ApiResult<List<HomeDeployment>>> MyDeploymentsAsync(CancellationToken ct) => GetAsync<List<HomeDeployment>>("api/me/deployments", ct);
+
+    public Task<ApiResult<Offer>> MyOfferAsync(CancellationToken ct) => PostAsync<Offer>("api/me/offers", new { }, ct);
 
     public Task<ApiResult<List<AuditEntry>>> MyHistoryAsync(CancellationToken ct) => GetAsync<List<AuditEntry>>("api/me/history", ct);
 }

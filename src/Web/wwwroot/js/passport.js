@@ -22,7 +22,7 @@ for (const region of document.querySelectorAll('[data-refresh-url]')) {
         if (next && next.outerHTML !== region.firstElementChild?.outerHTML) {
           region.replaceChildren(...holder.childNodes)
         }
-        if (next && next.hasAttribute('data-final')) {
+        if (next && next.getAttribute('data-final') === 'true') {
           manual.forEach((element) => { element.hidden = false })
           const heading = region.querySelector('h2')
           if (heading) {
