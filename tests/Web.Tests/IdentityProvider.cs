@@ -103,7 +103,8 @@ public sealed class IdentityProvider : IAsyncLifetime
         {
             server.SetAuthorizationEndpointUris("connect/authorize")
                 .SetTokenEndpointUris("connect/token")
-                .SetEndSessionEndpointUris("connect/endsession");
+                .SetEndSessionEndpointUris("connect/endsession")
+                .SetUserInfoEndpointUris("connect/userinfo");
             server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
             server.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, .. ApiScopes]);
             server.AddSigningKey(new ECDsaSecurityKey(_signingKey) { KeyId = $"test-idp-{Guid.NewGuid():N}" });
@@ -114,6 +115,7 @@ public sealed class IdentityProvider : IAsyncLifetime
             server.UseAspNetCore()
                 .EnableAuthorizationEndpointPassthrough()
                 .EnableEndSessionEndpointPassthrough()
+                .EnableUserInfoEndpointPassthrough()
                 .DisableTransportSecurityRequirement();
             server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(h => h.UseInlineHandler(context =>
             {
@@ -144,6 +146,7 @@ public sealed class IdentityProvider : IAsyncLifetime
         _app.UseRouting();
         _app.UseAuthentication();
         _app.MapMethods("connect/authorize", [HttpMethods.Get], (Func<HttpContext, Task<IResult>>)AuthorizeAsync);
+        _app.MapMethods("connect/userinfo", [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)UserInfoAsync);
         _app.MapMethods("connect/endsession", [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)EndSessionAsync);
         _app.MapGet("login", (string? returnUrl) => Results.Content(LoginPage(returnUrl ?? "/"), "text/html; charset=utf-8"));
         _app.MapPost("login", (Func<HttpContext, Task<IResult>>)SignInAsync);
@@ -162,21 +165,38 @@ public sealed class IdentityProvider : IAsyncLifetime
             return Results.Redirect($"/login?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
 
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, user.Subject)
-            .SetClaim(ClaimNames.Name, user.Name)
-            .SetClaim(ClaimNames.Organisation, user.Organisation);
-        // Always a JSON array, as Entra ID sends app roles, even for one role.
-        identity.AddClaim(new Claim(ClaimNames.Roles, JsonSerializer.Serialize(user.Roles), JsonClaimValueTypes.JsonArray));
-        if (user.StaffId is { } staffId)
-            identity.SetClaim(ClaimNames.StaffId, staffId.ToString());
-        if (user.Email is { } email)
-            identity.SetClaim(Claims.Email, email);
-        foreach (var (type, value) in user.ExtraClaims)
-            identity.SetClaim(type, value);
+        identity.AddClaims(ClaimsOf(user));
         identity.SetScopes(request.GetScopes());
         identity.SetResources(request.GetScopes().Intersect(ApiScopes));
         identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private IEnumerable<Claim> ClaimsOf(TestUser user)
+    {
+        yield return new Claim(Claims.Subject, user.Subject);
+        yield return new Claim(ClaimNames.Name, user.Name);
+        yield return new Claim(ClaimNames.Organisation, user.Organisation);
+        // Always a JSON array, as Entra ID sends app roles, even for one role.
+        yield return new Claim(ClaimNames.Roles, JsonSerializer.Serialize(user.Roles), JsonClaimValueTypes.JsonArray);
+        if (user.StaffId is { } staffId)
+            yield return new Claim(ClaimNames.StaffId, staffId.ToString());
+        if (user.Email is { } email)
+            yield return new Claim(Claims.Email, email);
+        foreach (var (type, value) in user.ExtraClaims)
+            yield return new Claim(type, value);
+    }
+
+    /// <summary>The signed-in user's claims for the bearer of an access token from here (the Web asks for them after sign-in).</summary>
+    private async Task<IResult> UserInfoAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (result.Principal?.GetClaim(Claims.Subject) is not { } subject || !_users.TryGetValue(subject, out var user))
+            return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var claim in ClaimsOf(user))
+            claims[claim.Type] = claim.ValueType == JsonClaimValueTypes.JsonArray ? JsonSerializer.Deserialize<JsonElement>(claim.Value) : claim.Value;
+        return Results.Json(claims);
     }
 
     private async Task<TestUser?> SignedInUserAsync(HttpContext http)
