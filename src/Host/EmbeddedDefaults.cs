@@ -52,6 +52,7 @@ internal static class EmbeddedDefaults
             defaults["Auth:RequireHttpsMetadata"] = "false";
             defaults["Verifier:Trust:AllowHttp"] = "true";
             defaults["Verifier:Trust:AllowPrivateNetworks"] = "true";
+            defaults["Web:DevelopmentSignIn"] = "true";
         }
         // Lowest priority: appsettings, environment variables and the command line all win over these.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });

@@ -2,6 +2,7 @@ using Passport.Host;
 using Passport.Issuer;
 using Passport.ServiceDefaults;
 using Passport.Verifier;
+using Passport.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 var devTokens = builder.AddEmbeddedDefaults(args);
@@ -10,6 +11,7 @@ builder.AddPassportTelemetry();
 builder.AddPassportAuthentication();
 builder.AddIssuer();
 builder.AddVerifier();
+builder.AddPassportWeb();
 builder.AddPassportBus(bus =>
 {
     bus.AddIssuerConsumers();
@@ -22,6 +24,7 @@ app.UseServiceDefaults();
 app.MapServiceDefaults();
 app.MapIssuer();
 app.MapVerifier();
+app.MapPassportWeb();
 if (devTokens is not null)
     app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request) => devTokens.Mint(request)).AllowAnonymous().WithTags("Development");
 

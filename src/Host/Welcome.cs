@@ -8,7 +8,8 @@ internal static class Welcome
         var data = app.Configuration[EmbeddedDefaults.DataFolderKey];
         Console.WriteLine($"""
 
-            Passport is running (Issuer and Verifier in one process) at {url}
+            Passport is running (Issuer, Verifier and the web pages in one process) at {url}
+              Open in a browser: {url}/
               Data folder:    {data} (delete it to start again)
               API reference:  {url}/reference
               OpenAPI:        {url}/openapi/v1.json
@@ -17,6 +18,9 @@ internal static class Welcome
         if (!devTokens)
             return;
         Console.WriteLine($$"""
+              Sign in at {{url}}/sign-in as a demo user: HR at Northgate (the home trust), the staffing team at Eastbrook
+                (the host trust), or one of Northgate's staff.
+
               {{(seeded ? "First run, so demo data was added" : "Demo data")}}: {{FirstRun.HomeOds}} (Northgate, the home trust) with three staff and their credentials;
                 {{FirstRun.HostOds}} (Eastbrook, the host trust) with the agreement "{{FirstRun.AgreementTitle}}".
 

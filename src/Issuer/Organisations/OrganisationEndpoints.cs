@@ -11,6 +11,8 @@ internal static class OrganisationEndpoints
             .WithSummary("Register your organisation (from your token's ODS code), or rename it");
         group.MapGet("/", GetOrganisation.Handle).RequireAuthorization(PassportPolicies.Hr)
             .WithSummary("Your organisation, with its issuer identifier");
+        app.MapGet("/api/organisations", ListOrganisations.Handle).RequireAuthorization().WithTags("Organisation")
+            .WithSummary("Every registered organisation by name, with its issuer identifier (any signed-in caller)");
         return app;
     }
 }

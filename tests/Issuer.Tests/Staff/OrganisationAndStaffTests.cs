@@ -46,6 +46,23 @@ public sealed class OrganisationAndStaffTests(IssuerApp app) : IClassFixture<Iss
     }
 
     [Fact]
+    public async Task Any_signed_in_caller_reads_every_organisation_by_name_with_its_issuer_identifier()
+    {
+        var ods = Seed.NewOds();
+        Assert.Equal(HttpStatusCode.Created, (await app.ClientFor(ods, PassportRoles.OrganisationAdmin).PutAsJsonAsync(Url("/api/organisation"), new { name = "Westmoor Care Trust" })).StatusCode);
+
+        var asVerifier = await app.ClientFor(Seed.NewOds(), PassportRoles.Verifier).GetAsync(Url("/api/organisations"));
+        var anonymous = await app.Anonymous().GetAsync(Url("/api/organisations"));
+
+        Assert.Equal(HttpStatusCode.OK, asVerifier.StatusCode);
+        var organisations = await asVerifier.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonArray>() ?? [];
+        var ours = Assert.Single(organisations, o => (string?)o!["odsCode"] == ods);
+        Assert.Equal("Westmoor Care Trust", (string?)ours!["name"]);
+        Assert.Equal($"{IssuerApp.PublicBaseUrl}issuers/{ods}", (string?)ours["issuerId"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Staff_cannot_be_added_before_the_organisation_is_registered()
     {
         var ods = Seed.NewOds();
