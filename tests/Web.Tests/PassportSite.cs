@@ -24,7 +24,7 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
     /// <summary>The pages' client at the identity provider (a confidential client, as at Entra ID).</summary>
     public const string WebClientId = "passport-web";
 
-    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("passport-web-tests-");
+    private readonly DirectoryInfo _data = System.IO.Directory.CreateTempSubdirectory("passport-web-tests-");
     private readonly string _webClientSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
     public PassportSite()
