@@ -112,6 +112,7 @@ internal static class RequirementEngine
             .ThenBy(j => j.Credential.Index)
             .First();
         var credential = judged.Credential;
+        var ofType = IsOfType(requirement, credential);
         return new RequirementResult
         {
             Id = requirement.Id,
@@ -120,15 +121,21 @@ internal static class RequirementEngine
             Reason = judged.Failure?.Reason ?? "Every condition is met.",
             Credential = new CredentialUsed(credential.Index, credential.QueryId, credential.Issuer, credential.Vct, credential.ExpiresAt,
                 credential.Status?.Uri, credential.Status?.Index),
-            Claims = requirement.Paths
+            Claims = !ofType ? new Dictionary<string, JsonNode?>() : requirement.Paths
                 .Select(p => (Key: PathKey.Of(p), Value: PathKey.Read(credential.Claims, p)))
                 .Where(c => c.Value is not null)
                 .ToDictionary(c => c.Key, c => (JsonNode?)c.Value!.DeepClone(), StringComparer.Ordinal),
         };
     }
 
+    private static bool IsOfType(Requirement requirement, PresentedCredential credential) =>
+        string.Equals(credential.Vct, requirement.Vct, StringComparison.Ordinal);
+
     private static Failure? Judge(Requirement requirement, PresentedCredential credential, Days days)
     {
+        // OpenID4VP 1.0 §6.1: a credential answering a query must be of a type in its vct_values; the query id alone proves nothing.
+        if (!IsOfType(requirement, credential))
+            return new(Outcome.NotMet, $"The credential presented for this requirement is of type {Shown(credential.Vct)}; the requirement asks for {requirement.Vct}.");
         switch (credential.State)
         {
             case CredentialState.UntrustedIssuer:
@@ -252,6 +259,8 @@ internal static class RequirementEngine
         var text = value.ToJsonString();
         return text.Length <= 80 ? text : text[..77] + "...";
     }
+
+    private static string Shown(string vct) => vct.Length == 0 ? "(none)" : vct.Length <= 200 ? vct : vct[..197] + "...";
 
     private static string At(DateTimeOffset? instant) => instant is { } i ? $" on {i.UtcDateTime:yyyy-MM-dd}" : "";
 
