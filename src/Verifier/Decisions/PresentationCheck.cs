@@ -26,6 +26,7 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
         var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time);
         var policy = PresentationPolicy.KeyBound(audience, nonce);
         var credentials = new List<PresentedCredential>(received.Count);
+        var holders = new List<string>(received.Count);
         for (var i = 0; i < received.Count; i++)
         {
             var result = await verifier.VerifyAsync(received[i].Presentation, policy, cancellationToken);
@@ -38,7 +39,9 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 {
                     Index = i, QueryId = received[i].QueryId, Issuer = credential.Issuer, Vct = credential.Vct, State = CredentialState.Verified,
                     Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value,
+                    Subject = credential.Claims["sub"] is JsonValue sub && sub.TryGetValue<string>(out var subject) ? subject : null,
                 });
+                holders.Add(credential.HolderKey?.Thumbprint() ?? "");
                 continue;
             }
             var error = result.Error!;
@@ -52,20 +55,36 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 return (null, Refused(error, i));
             credentials.Add(Unverified(received[i], i, state.Value));
         }
-        return SameSubject(credentials) is { } mismatch ? (null, mismatch) : (credentials, null);
+        var mismatch = OneHolder(credentials, holders) ?? SameSubject(credentials);
+        return mismatch is null ? (credentials, null) : (null, mismatch);
     }
 
-    /// <summary>Credentials of one issuer must all be about the same person: its <c>sub</c> names the member of staff.</summary>
+    /// <summary>
+    /// Every verified credential is bound to the same holder key: the KB-JWTs then prove one wallet presented them all, which is
+    /// what ties credentials of different issuers (whose staff ids differ) to one person.
+    /// </summary>
+    private static ProblemHttpResult? OneHolder(List<PresentedCredential> credentials, List<string> holders)
+    {
+        var verified = credentials.Where(c => c.State == CredentialState.Verified).ToList();
+        for (var i = 0; i < verified.Count; i++)
+        {
+            if (holders[i].Length == 0 || !string.Equals(holders[i], holders[0], StringComparison.Ordinal))
+                return Problems.BadRequest("holder_mismatch", $"Presentation {verified[i].Index} is bound to a different holder key from presentation {verified[0].Index}; present one person's credentials from one wallet.");
+        }
+        return null;
+    }
+
+    /// <summary>Each verified credential names its person (<c>sub</c>), and credentials of one issuer all name the same one.</summary>
     private static ProblemHttpResult? SameSubject(List<PresentedCredential> credentials)
     {
         var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in credentials.Where(c => c.State == CredentialState.Verified))
         {
-            if (c.Claims["sub"] is not JsonValue v || !v.TryGetValue<string>(out var sub))
-                continue;
-            if (subjects.TryGetValue(c.Issuer, out var seen) && !string.Equals(seen, sub, StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(c.Subject))
+                return Problems.BadRequest("subject_missing", $"Presentation {c.Index} does not say whom it is about (no 'sub'), so it cannot be tied to the person; ask the issuer for a credential that names its subject.");
+            if (subjects.TryGetValue(c.Issuer, out var seen) && !string.Equals(seen, c.Subject, StringComparison.Ordinal))
                 return Problems.BadRequest("subject_mismatch", $"Presentation {c.Index} is about a different person from an earlier credential of the same issuer; present one person's credentials.");
-            subjects[c.Issuer] = sub;
+            subjects[c.Issuer] = c.Subject;
         }
         return null;
     }

@@ -34,6 +34,9 @@ internal sealed record PresentedCredential
 
     /// <summary>The value in the issuer's status list (0 valid, 1 invalid, 2 suspended), looked up for verified credentials.</summary>
     public byte? StatusValue { get; init; }
+
+    /// <summary>Its <c>sub</c>: the person's staff id at the issuer. Every verified credential names one.</summary>
+    public string? Subject { get; init; }
 }
 
 internal enum Outcome
@@ -48,7 +51,7 @@ internal enum Outcome
 }
 
 /// <summary>Which credential a requirement was judged on.</summary>
-internal sealed record CredentialUsed(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex);
+internal sealed record CredentialUsed(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex, string? Subject);
 
 internal sealed record RequirementResult
 {
@@ -120,7 +123,7 @@ internal static class RequirementEngine
             Outcome = judged.Failure?.Outcome ?? Outcome.Met,
             Reason = judged.Failure?.Reason ?? "Every condition is met.",
             Credential = new CredentialUsed(credential.Index, credential.QueryId, credential.Issuer, credential.Vct, credential.ExpiresAt,
-                credential.Status?.Uri, credential.Status?.Index),
+                credential.Status?.Uri, credential.Status?.Index, credential.Subject),
             Claims = !ofType ? new Dictionary<string, JsonNode?>() : requirement.Paths
                 .Select(p => (Key: PathKey.Of(p), Value: PathKey.Read(credential.Claims, p)))
                 .Where(c => c.Value is not null)

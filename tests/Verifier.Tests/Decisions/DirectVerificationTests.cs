@@ -140,6 +140,76 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         Assert.Empty(dbs["claims"]!.AsObject());
     }
 
+    /// <summary>The scenario's agreement again, with <paramref name="third"/> as a further party.</summary>
+    private async Task<Scenario> WithThirdPartyAsync(Scenario s, TestIssuer third)
+    {
+        var json = SampleAgreement.Json(s.Own, s.Home.Ods);
+        json["parties"]!.AsArray().Add(third.Ods);
+        using var client = bed.App.ClientFor(s.Own, "org_admin");
+        var response = await client.PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return s with { AgreementId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>() };
+    }
+
+    private async Task<HttpResponseMessage> DeployAsync(Scenario s, Guid decisionId, string homeOds, string staffId)
+    {
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        return await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new JsonObject
+        {
+            ["decisionId"] = decisionId, ["homeOdsCode"] = homeOds, ["staffId"] = staffId, ["hostSite"] = "Ward 3",
+            ["start"] = SampleClaims.Day(Today.AddDays(7)), ["end"] = SampleClaims.Day(Today.AddDays(10)),
+        });
+    }
+
+    [Fact]
+    public async Task Two_peoples_credentials_from_two_issuers_cannot_be_combined_in_one_presentation()
+    {
+        var third = bed.NewIssuer();
+        var s = await WithThirdPartyAsync(await ArrangeAsync(), third);
+        var someoneElse = EcdsaJwsSigner.Generate("someone-else");
+        var nonce = NewNonce();
+        var presentations = await PresentAllAsync(s, ClientIdFor(s.Own), nonce);
+        var dbs = await third.IssueAsync("dbs", SampleClaims.Dbs(Today), someoneElse);
+        presentations[0] = await dbs.PresentAsync(someoneElse, ClientIdFor(s.Own), nonce);
+
+        var response = await PostAsync(s.Own, Body(s, presentations, nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "holder_mismatch");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task A_credential_that_names_no_subject_is_refused()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials["dbs"] = await s.Home.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder, subject: "");
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "subject_missing");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task One_holders_credentials_from_two_issuers_are_decided_and_deploy_only_the_home_organisations_subject()
+    {
+        var third = bed.NewIssuer();
+        var s = await WithThirdPartyAsync(await ArrangeAsync(), third);
+        s.Credentials["dbs"] = await third.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(decision["accepted"]!.GetValue<bool>());
+        var id = decision["id"]!.GetValue<Guid>();
+        var wrongPerson = await DeployAsync(s, id, s.Home.Ods, third.SubjectOf(s.Holder));
+        await AssertProblemAsync(wrongPerson, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.Created, (await DeployAsync(s, id, s.Home.Ods, s.Home.SubjectOf(s.Holder))).StatusCode);
+    }
+
     [Fact]
     public async Task A_right_to_work_ending_during_the_deployment_expires_before_its_end()
     {

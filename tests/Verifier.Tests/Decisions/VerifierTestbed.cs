@@ -68,9 +68,13 @@ public sealed class TestIssuer
     public string StatusListUri { get; }
     public EcdsaJwsSigner Signer { get; }
 
-    /// <summary>An SD-JWT VC of the sample type with every top-level claim selectively disclosable, bound to <paramref name="holder"/>.</summary>
-    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null)
+    /// <summary>
+    /// An SD-JWT VC of the sample type with every top-level claim selectively disclosable, bound to <paramref name="holder"/>,
+    /// about <paramref name="subject"/> (by default the holder's staff id here, <see cref="SubjectOf"/>; <c>""</c> for none).
+    /// </summary>
+    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null, string? subject = null)
     {
+        subject ??= SubjectOf(holder);
         var index = Interlocked.Increment(ref _next) - 1;
         var frame = new DisclosureFrame();
         foreach (var name in claims.Select(c => c.Key))
@@ -80,10 +84,14 @@ public sealed class TestIssuer
         {
             Issuer = IssuerId, Vct = SampleAgreement.Vct(type), Claims = (JsonObject)claims.DeepClone(), Frame = frame,
             IssuedAt = now.AddMinutes(-5), ExpiresAt = expiresAt ?? now.AddYears(1), HolderKey = holder.PublicJwk,
-            Status = new StatusReference(index, StatusListUri),
+            Status = new StatusReference(index, StatusListUri), Subject = subject.Length == 0 ? null : subject,
         }, Signer, Signer.Reference, CancellationToken.None);
         return new TestCredential(issued.Serialized, index);
     }
+
+    /// <summary>The staff id this issuer gives the person holding <paramref name="holder"/>: one per issuer and holder.</summary>
+    public string SubjectOf(EcdsaJwsSigner holder) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Ods + holder.PublicJwk.Thumbprint()))[..16]).ToString();
 
     public void Revoke(TestCredential credential) => _list[(int)credential.StatusIndex] = 1;
 

@@ -394,7 +394,8 @@ public static class FaultRun
         var outcomes = new List<RequirementOutcome>
         {
             new("training", vct, "met", "Met.",
-                new CredentialReference(0, "training", $"{c.IssuerBase}issuers/{c.Home}", vct, DateTimeOffset.UtcNow.AddYears(1), unit.StatusListUri, unit.StatusIndex),
+                new CredentialReference(0, "training", $"{c.IssuerBase}issuers/{c.Home}", vct, DateTimeOffset.UtcNow.AddYears(1), unit.StatusListUri, unit.StatusIndex,
+                    unit.StaffId.ToString()),
                 new Dictionary<string, JsonNode?>()),
         };
         var decision = new Decision
