@@ -38,7 +38,7 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 credentials.Add(new PresentedCredential
                 {
                     Index = i, QueryId = received[i].QueryId, Issuer = credential.Issuer, Vct = credential.Vct, State = CredentialState.Verified,
-                    Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value,
+                    Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value, StatusFailure = status.Failure,
                     Subject = credential.Claims["sub"] is JsonValue sub && sub.TryGetValue<string>(out var subject) ? subject : null,
                 });
                 holders.Add(credential.HolderKey?.Thumbprint() ?? "");
@@ -89,17 +89,20 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
         return null;
     }
 
-    private async Task<(byte? Value, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)
+    private async Task<(byte? Value, string? Failure, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)
     {
         if (credential.Status is null)
-            return (null, null);
+            return (null, null, null);
         var lookup = await statusLists.GetStatusAsync(credential.Issuer, credential.Status, cancellationToken);
         if (lookup.Status is { } value)
-            return (value, null);
+            return (value, null, null);
         var error = lookup.Error ?? CredentialError.Of(TrustErrorCodes.StatusListUnavailable, "The status list could not be read.");
+        // The list was read; the credential points outside it. That is the credential's fault, decided against it, not a failure of ours.
+        if (error.Code == ErrorCodes.StatusIndexOutOfRange)
+            return (null, error.Message, null);
         // Fail closed: without the status nothing is decided, and nothing is consumed, so the same request can be answered again.
         var status = error.Code == TrustErrorCodes.StatusListUnavailable ? 503 : 502;
-        return (null, Problems.Problem(status, error.Code, $"Presentation {index}: the credential's status could not be confirmed ({error.Message}). Try again later."));
+        return (null, null, Problems.Problem(status, error.Code, $"Presentation {index}: the credential's status could not be confirmed ({error.Message}). Try again later."));
     }
 
     private static ProblemHttpResult Refused(CredentialError error, int index) => error.Code switch

@@ -35,6 +35,9 @@ internal sealed record PresentedCredential
     /// <summary>The value in the issuer's status list (0 valid, 1 invalid, 2 suspended), looked up for verified credentials.</summary>
     public byte? StatusValue { get; init; }
 
+    /// <summary>Why its status could not be read when that is the credential's own fault (an index outside the list); it then meets nothing.</summary>
+    public string? StatusFailure { get; init; }
+
     /// <summary>Its <c>sub</c>: the person's staff id at the issuer. Every verified credential names one.</summary>
     public string? Subject { get; init; }
 }
@@ -148,6 +151,8 @@ internal static class RequirementEngine
         }
         if (credential.Status is null)
             return new(Outcome.NotMet, "The credential carries no status list entry, so whether it was withdrawn cannot be checked.");
+        if (credential.StatusFailure is { } statusFailure)
+            return new(Outcome.NotMet, $"{statusFailure} Whether it was withdrawn cannot be checked, so it is not accepted.");
         switch (credential.StatusValue)
         {
             case 0:

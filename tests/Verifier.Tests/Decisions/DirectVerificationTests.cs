@@ -211,6 +211,24 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
     }
 
     [Fact]
+    public async Task A_status_index_beyond_the_issuers_list_does_not_meet_its_requirement_with_a_reason()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials["dbs"] = await s.Home.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder, statusIndex: s.Home.ListSize + 10);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.False(decision["accepted"]!.GetValue<bool>());
+        var dbs = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "dbs")!;
+        Assert.Equal("not_met", dbs["outcome"]!.GetValue<string>());
+        Assert.Contains("outside", dbs["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("met", Outcomes(decision)["fire_safety"]);
+    }
+
+    [Fact]
     public async Task A_right_to_work_ending_during_the_deployment_expires_before_its_end()
     {
         var s = await ArrangeAsync();

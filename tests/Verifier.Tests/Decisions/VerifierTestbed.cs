@@ -72,10 +72,11 @@ public sealed class TestIssuer
     /// An SD-JWT VC of the sample type with every top-level claim selectively disclosable, bound to <paramref name="holder"/>,
     /// about <paramref name="subject"/> (by default the holder's staff id here, <see cref="SubjectOf"/>; <c>""</c> for none).
     /// </summary>
-    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null, string? subject = null)
+    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null, string? subject = null,
+        long? statusIndex = null)
     {
         subject ??= SubjectOf(holder);
-        var index = Interlocked.Increment(ref _next) - 1;
+        var index = statusIndex ?? Interlocked.Increment(ref _next) - 1;
         var frame = new DisclosureFrame();
         foreach (var name in claims.Select(c => c.Key))
             frame.Claims.Add(name);
@@ -92,6 +93,8 @@ public sealed class TestIssuer
     /// <summary>The staff id this issuer gives the person holding <paramref name="holder"/>: one per issuer and holder.</summary>
     public string SubjectOf(EcdsaJwsSigner holder) =>
         new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Ods + holder.PublicJwk.Thumbprint()))[..16]).ToString();
+
+    public int ListSize => _list.Size;
 
     public void Revoke(TestCredential credential) => _list[(int)credential.StatusIndex] = 1;
 
