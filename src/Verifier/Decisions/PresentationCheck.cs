@@ -4,6 +4,7 @@ using Passport.Credentials;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
 using Passport.ServiceDefaults;
+using Passport.Verifier.Data;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Decisions;
@@ -16,7 +17,7 @@ internal sealed record ReceivedPresentation(string? QueryId, string Presentation
 /// when they are parties), then reads the status of each verified credential. A hostile or malformed presentation stops
 /// everything with its precise code; an untrusted issuer or an expired credential becomes an outcome the engine reports.
 /// </summary>
-internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, TimeProvider time)
+internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, VerifierDbContext db, TimeProvider time)
 {
     public const int MaxPresentations = 50;
 
@@ -95,7 +96,10 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
             return (null, null, null);
         var lookup = await statusLists.GetStatusAsync(credential.Issuer, credential.Status, cancellationToken);
         if (lookup.Status is { } value)
-            return (value, null, null);
+        {
+            var notice = await StatusNotice.FindAsync(db, trust, credential.Issuer, credential.Status.Uri, credential.Status.Index, cancellationToken);
+            return (StatusNotice.Combine(value, notice), null, null);
+        }
         var error = lookup.Error ?? CredentialError.Of(TrustErrorCodes.StatusListUnavailable, "The status list could not be read.");
         // The list was read; the credential points outside it. That is the credential's fault, decided against it, not a failure of ours.
         if (error.Code == ErrorCodes.StatusIndexOutOfRange)

@@ -38,7 +38,7 @@ public sealed class VerifierTestbed : IAsyncLifetime
     /// <summary>Records the sample agreement between <paramref name="own"/> and <paramref name="home"/>; returns its id.</summary>
     public async Task<Guid> CreateAgreementAsync(string own, string home)
     {
-        using var client = App.ClientFor(own, "verifier");
+        using var client = App.ClientFor(own, "org_admin");
         var response = await client.PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), SampleAgreement.Json(own, home));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();

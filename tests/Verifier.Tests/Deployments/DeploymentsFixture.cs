@@ -44,7 +44,7 @@ public sealed class DeploymentsFixture : IAsyncLifetime
         var json = SampleAgreement.Json(host, home);
         json["maxDeploymentDays"] = maxDays;
         json["homeApprovalRequired"] = homeApproval;
-        var response = await App.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
+        var response = await App.ClientFor(host, "org_admin").PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AgreementResponse>())!.Id;
     }
