@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Passport.Contracts;
 using Passport.Credentials.Jose;
 using Passport.Testing;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Tests.Agreements;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Tests.Decisions;
 
@@ -120,6 +123,76 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         Assert.Equal("withdrawn", outcomes["dbs"]);
         Assert.Equal("suspended", outcomes["registration"]);
         Assert.Equal("met", outcomes["fire_safety"]);
+    }
+
+    private async Task PublishAndWaitAsync<T>(T message, Guid credentialId, byte status) where T : class
+    {
+        await bed.App.Services.GetRequiredService<IBus>().Publish(message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await bed.App.WithDbAsync(db => db.Set<StatusNotice>().AnyAsync(n => n.CredentialId == credentialId && n.Status == status)))
+            await Task.Delay(50, timeout.Token);
+    }
+
+    private async Task<string> OutcomeOfAsync(Scenario s, string requirement)
+    {
+        var nonce = NewNonce();
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return Outcomes((await response.Content.ReadFromJsonAsync<JsonObject>())!)[requirement];
+    }
+
+    [Fact]
+    public async Task A_credential_withdrawn_on_the_bus_is_refused_at_once_while_its_cached_status_list_still_says_valid()
+    {
+        var s = await ArrangeAsync();
+        Assert.Equal("met", await OutcomeOfAsync(s, "dbs"));
+        var credentialId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialRevoked
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = Guid.NewGuid(), CredentialType = "dbs", Reason = "issued_in_error",
+            RevokedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["dbs"].StatusIndex,
+        }, credentialId, 1);
+
+        Assert.Equal("withdrawn", await OutcomeOfAsync(s, "dbs"));
+        Assert.Equal("met", await OutcomeOfAsync(s, "fire_safety"));
+    }
+
+    [Fact]
+    public async Task A_credential_suspended_on_the_bus_is_refused_at_once_and_accepted_again_when_reinstated()
+    {
+        var s = await ArrangeAsync();
+        Assert.Equal("met", await OutcomeOfAsync(s, "registration"));
+        var credentialId = Guid.NewGuid();
+        var staffId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialSuspended
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = staffId, CredentialType = "professional-registration", Reason = "update_pending",
+            SuspendedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["registration"].StatusIndex,
+        }, credentialId, 2);
+        Assert.Equal("suspended", await OutcomeOfAsync(s, "registration"));
+
+        await PublishAndWaitAsync(new CredentialReinstated
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = staffId, ReinstatedAt = DateTimeOffset.UtcNow.AddSeconds(1),
+        }, credentialId, 0);
+        Assert.Equal("met", await OutcomeOfAsync(s, "registration"));
+    }
+
+    [Fact]
+    public async Task Another_issuers_withdrawal_does_not_touch_a_credential_at_the_same_status_list_entry()
+    {
+        var s = await ArrangeAsync();
+        var credentialId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialRevoked
+        {
+            CredentialId = credentialId, IssuerOdsCode = Ods.New(), StaffId = Guid.NewGuid(), CredentialType = "dbs", Reason = "issued_in_error",
+            RevokedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["dbs"].StatusIndex,
+        }, credentialId, 1);
+
+        Assert.Equal("met", await OutcomeOfAsync(s, "dbs"));
     }
 
     [Fact]
