@@ -86,12 +86,14 @@ internal sealed class KeyRingEncryptor(LocalKeyProtector protector) : IXmlEncryp
 /// <summary>Created by Data Protection from the type name stored with each encrypted key.</summary>
 internal sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
 {
-    public XElement Decrypt(XElement encryptedElement)
+    public XElement Decrypt(XElement encryptedElement) => Decrypt(encryptedElement, services.GetRequiredService<LocalKeyProtector>());
+
+    internal static XElement Decrypt(XElement encryptedElement, LocalKeyProtector protector)
     {
         ArgumentNullException.ThrowIfNull(encryptedElement);
         var stored = Convert.FromBase64String((string?)encryptedElement.Element("value")
             ?? throw new CryptographicException("An encrypted Data Protection key has no value."));
-        var plaintext = services.GetRequiredService<LocalKeyProtector>().Open(stored, KeyRingEncryptor.AssociatedData,
+        var plaintext = protector.Open(stored, KeyRingEncryptor.AssociatedData,
             "An encrypted Data Protection key is not in a format this service reads.");
         try
         {
