@@ -37,7 +37,8 @@ internal static class EmbeddedDefaults
             ["Verifier:Database:MigrateOnStart"] = "true",
             ["Bus:Transport"] = "InMemory",
             ["Issuer:Keys:Provider"] = "Local",
-            ["Issuer:Keys:DataFolder"] = data,
+            // Beside the database whose keys it encrypts, wherever the host is started from.
+            ["Issuer:Keys:DevelopmentKeyEncryptionKeyFile"] = Path.Combine(data, "issuer-kek.key"),
             // Per-request information logs would bury the welcome text; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

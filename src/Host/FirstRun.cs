@@ -61,7 +61,7 @@ internal static partial class FirstRun
             }
 
             var vcts = await VctsAsync(http, hr, cancellationToken);
-            await SendAsync(http, HttpMethod.Post, "api/agreements", Token(tokens, HostOds, PassportRoles.Verifier),
+            await SendAsync(http, HttpMethod.Post, "api/agreements", Token(tokens, HostOds, PassportRoles.OrganisationAdmin),
                 DemoAgreement.Json(vcts, today), cancellationToken);
             return true;
         }

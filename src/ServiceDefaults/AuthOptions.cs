@@ -23,6 +23,23 @@ public sealed class AuthOptions
 
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>
+    /// Accepted <c>typ</c> header values of access tokens. A token without <c>typ</c>, or a signed JWT of another kind
+    /// (an ID token typed otherwise, a credential, a KB-JWT), is refused. RFC 9068 says <c>at+jwt</c>; Entra ID and CIS2
+    /// access tokens say <c>JWT</c>. Narrow it to <c>at+jwt</c> where the identity provider allows. Empty: the defaults.
+    /// </summary>
+    public string[] TokenTypes { get; set; } = [];
+
+    // A default in the property itself would be appended to, not replaced by, a configured list (configuration binding of arrays).
+    internal static readonly string[] DefaultTokenTypes = ["at+jwt", "application/at+jwt", "JWT"];
+
+    /// <summary>
+    /// Scopes this service requires: a token must carry at least one of them in <c>scp</c> (Entra ID) or <c>scope</c>
+    /// (RFC 9068), besides the <see cref="Audience"/>. Set per service (for example <c>passport.issuer</c> on the Issuer)
+    /// where one audience covers several services. Empty: the audience alone decides.
+    /// </summary>
+    public string[] RequiredScopes { get; set; } = [];
+
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
 }
 

@@ -48,7 +48,23 @@ public static class Authentication
             TryAllIssuerSigningKeys = false,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
+            ValidTypes = auth.TokenTypes.Length > 0 ? auth.TokenTypes : AuthOptions.DefaultTokenTypes,
         };
+        if (auth.RequiredScopes.Length > 0)
+        {
+            var required = auth.RequiredScopes.ToHashSet(StringComparer.Ordinal);
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var granted = context.Principal?.Claims.Where(c => c.Type is "scp" or "scope")
+                        .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)) ?? [];
+                    if (!granted.Any(required.Contains))
+                        context.Fail("The access token does not carry a scope this service requires.");
+                    return Task.CompletedTask;
+                },
+            };
+        }
         if (!string.IsNullOrWhiteSpace(auth.SigningKeys))
             jwt.TokenValidationParameters.IssuerSigningKeys = new JsonWebKeySet(auth.SigningKeys).GetSigningKeys();
     }

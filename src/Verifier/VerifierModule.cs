@@ -32,6 +32,7 @@ public static class VerifierModule
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<CredentialRevokedConsumer>();
         bus.AddConsumer<CredentialSuspendedConsumer>();
+        bus.AddConsumer<CredentialReinstatedConsumer>();
         bus.AddConsumer<CredentialExpiringConsumer>();
         bus.AddConsumer<DeploymentApprovedConsumer>();
         bus.AddConsumer<DeploymentDeclinedConsumer>();

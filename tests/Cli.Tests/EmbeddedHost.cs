@@ -15,10 +15,18 @@ namespace Passport.Cli.Tests;
 /// </summary>
 public sealed class EmbeddedHost : WebApplicationFactory<EmbeddedHostAssembly::Program>, IAsyncLifetime
 {
-    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("passport-cli-tests-");
+    private readonly DirectoryInfo _data;
+    private readonly bool _ownsData;
 
-    public EmbeddedHost()
+    public EmbeddedHost() : this(null)
     {
+    }
+
+    /// <param name="dataFolder">Another host's data folder, to start a second host on it; by default a new one of its own.</param>
+    internal EmbeddedHost(string? dataFolder)
+    {
+        _ownsData = dataFolder is null;
+        _data = dataFolder is null ? Directory.CreateTempSubdirectory("passport-cli-tests-") : new DirectoryInfo(dataFolder);
         // Chosen up front: issuer and verifier identifiers must name the port before the host starts.
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -61,6 +69,7 @@ public sealed class EmbeddedHost : WebApplicationFactory<EmbeddedHostAssembly::P
         await DisposeAsync();
         // SQLite keeps its files open until the pools are cleared.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _data.Delete(recursive: true);
+        if (_ownsData)
+            _data.Delete(recursive: true);
     }
 }

@@ -58,7 +58,7 @@ public sealed class JourneyTests(TwoServices services) : IClassFixture<TwoServic
     private async Task<Guid> HostAgreesAsync(string host, string home)
     {
         string Vct(string type) => $"{services.Issuer.PublicBaseUrl}vct/{type}";
-        var verifier = services.Verifier.As(host, PassportRoles.Verifier);
+        var verifier = services.Verifier.As(host, PassportRoles.OrganisationAdmin);
         var agreement = await Ok(await verifier.PostAsJsonAsync(Url("/api/agreements"), new JsonObject
         {
             ["title"] = $"Mutual aid {host}-{home}",

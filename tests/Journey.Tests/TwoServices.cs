@@ -27,6 +27,9 @@ public sealed class TwoServices : IAsyncLifetime
     public IssuerHost Issuer { get; private set; } = null!;
     public VerifierHost Verifier { get; private set; } = null!;
 
+    /// <summary>Settings applied to both services over the defaults; set them before <see cref="InitializeAsync"/>.</summary>
+    public Dictionary<string, string?> Overrides { get; } = new(StringComparer.Ordinal);
+
     public async Task InitializeAsync()
     {
         await Broker.InitializeAsync();
@@ -101,7 +104,7 @@ public sealed class IssuerHost : WebApplicationFactory<IssuerOptions>
         ["Issuer:StatusListTtl"] = "00:00:01",
         ["Issuer:Database:Provider"] = nameof(DatabaseProvider.Postgres),
         ["Issuer:Database:ConnectionString"] = _services.IssuerDatabase.ConnectionString,
-    }));
+    }).Concat(_services.Overrides));
 
     public HttpClient As(string ods, string role, Guid? staffId = null) =>
         _services.Client(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) }, CreateClient, ods, role, staffId);
@@ -121,7 +124,7 @@ public sealed class VerifierHost(TwoServices services, string issuerBaseUrl) : W
         ["Verifier:Trust:IssuerBaseUrl"] = issuerBaseUrl,
         ["Verifier:Trust:AllowHttp"] = "true",
         ["Verifier:Trust:AllowPrivateNetworks"] = "true",
-    }));
+    }).Concat(services.Overrides));
 
     public HttpClient As(string ods, string role) =>
         services.Client(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) }, CreateClient, ods, role);

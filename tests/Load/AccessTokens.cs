@@ -47,7 +47,7 @@ internal static class AccessTokens
             new JsonObject { ["typ"] = "JWT", ["kid"] = key.KeyId },
             new JsonObject
             {
-                ["iss"] = Issuer, ["aud"] = Audience, ["sub"] = $"load-{odsCode}", ["org"] = odsCode, ["roles"] = new JsonArray("verifier"),
+                ["iss"] = Issuer, ["aud"] = Audience, ["sub"] = $"load-{odsCode}", ["org"] = odsCode, ["roles"] = new JsonArray("verifier", "org_admin"),
                 ["iat"] = now, ["nbf"] = now, ["exp"] = now + 3600,
             },
             key, key.Reference, CancellationToken.None);

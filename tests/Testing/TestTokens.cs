@@ -47,7 +47,7 @@ public sealed class TestTokens : IDisposable
     ];
 
     public string Mint(string odsCode, IEnumerable<string> roles, Guid? staffId = null, string? subject = null, TimeSpan? lifetime = null,
-        string audience = Audience, SecurityKey? signWith = null)
+        string audience = Audience, SecurityKey? signWith = null, string? type = null, IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var claims = new Dictionary<string, object>
         {
@@ -56,6 +56,8 @@ public sealed class TestTokens : IDisposable
         };
         if (staffId is { } id)
             claims["staff_id"] = id.ToString();
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, object>())
+            claims[name] = value;
         var now = DateTime.UtcNow;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
@@ -67,6 +69,7 @@ public sealed class TestTokens : IDisposable
             NotBefore = now,
             Expires = now + (lifetime ?? TimeSpan.FromMinutes(30)),
             SigningCredentials = new SigningCredentials(signWith ?? _securityKey, SecurityAlgorithms.EcdsaSha256),
+            TokenType = type,
         });
     }
 

@@ -41,12 +41,17 @@ pg_bin() {
     [[ -n $dir ]] && echo "$dir"
 }
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not reachable from here).
 install_if_missing() {
-    if [[ -n $(pg_bin) && -x $RABBIT_BIN/rabbitmq-server ]]; then return; fi
-    is_root || die "PostgreSQL or RabbitMQ is not installed; run as root so this script can apt-get install them."
-    say "installing postgresql and rabbitmq-server (apt)"
+    local missing=()
+    [[ -n $(pg_bin) ]] || missing+=(postgresql)
+    [[ -x $RABBIT_BIN/rabbitmq-server ]] || missing+=(rabbitmq-server)
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    ((${#missing[@]} > 0)) || return 0
+    is_root || die "${missing[*]} not installed; run as root so this script can apt-get install them."
+    say "installing ${missing[*]} (apt)"
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql rabbitmq-server
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
 
 # ---- PostgreSQL -----------------------------------------------------------------------------

@@ -48,7 +48,8 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         KeyBindingSdHashMatches,
     ];
 
-    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u"];
+    // Keys come only from the issuer's published key set; a compressed payload (JWE's zip) has no place in a JWS.
+    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c", "zip"];
 
     private readonly SdJwtVcVerifierOptions _options = options ?? new SdJwtVcVerifierOptions();
     private readonly HolderKeyCache _holderKeys = new((options ?? new SdJwtVcVerifierOptions()).HolderKeyCacheSize);
@@ -388,7 +389,9 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         foreach (var name in ForbiddenHeaders)
         {
             if (jws.Header.ContainsKey(name))
-                return CredentialError.Of(ErrorCodes.ForbiddenHeader, $"The {what}'s header carries '{name}'; keys are never taken from the token itself.");
+                return CredentialError.Of(ErrorCodes.ForbiddenHeader, name == "zip"
+                    ? $"The {what}'s header carries 'zip'; a signed JWT's payload is never compressed."
+                    : $"The {what}'s header carries '{name}'; keys are never taken from the token itself.");
         }
         // RFC 7515 §4.1.11: we understand no extensions, so any crit is refused.
         return jws.Header.ContainsKey("crit")

@@ -36,7 +36,7 @@ public sealed record VerifiedStatusList(
 /// <summary>Verifies <c>statuslist+jwt</c> tokens (draft-ietf-oauth-status-list §5.1, §8.3) as an ordered list of small checks.</summary>
 public sealed class StatusListTokenVerifier(StatusListKeyResolver resolveKey, TimeProvider timeProvider, StatusListVerifierOptions? options = null)
 {
-    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c", "crit"];
+    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c", "crit", "zip"];
 
     private readonly StatusListVerifierOptions _options = options ?? new StatusListVerifierOptions();
 
@@ -100,7 +100,7 @@ public sealed class StatusListTokenVerifier(StatusListKeyResolver resolveKey, Ti
         {
             if (header.ContainsKey(name))
                 return CredentialError.Of(ErrorCodes.ForbiddenHeader,
-                    $"The status list token header carries '{name}'; keys come from the issuer's published key set, and no critical extensions are supported.");
+                    $"The status list token header carries '{name}'; keys come from the issuer's published key set, no critical extensions are supported and the payload is never compressed.");
         }
         return null;
     }

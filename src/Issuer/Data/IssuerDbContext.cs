@@ -136,7 +136,9 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.Description).HasMaxLength(1000);
             e.Property(x => x.Resolution).HasMaxLength(1000);
             e.Property(x => x.ResolvedBy).HasMaxLength(200);
+            e.Property(x => x.KeyId).HasMaxLength(100);
             e.Ignore(x => x.NeedsResolution);
+            e.HasIndex(x => x.KeyId);
             e.HasIndex(x => x.NotificationId).IsUnique();
             e.HasIndex(x => new { x.OdsCode, x.ResolvedAt });
             e.HasIndex(x => x.OfferId);

@@ -17,6 +17,7 @@ internal static class KeyEndpoints
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
         services.AddSingleton<LocalKeyProtector>();
         services.AddSingleton<LocalJwsSigner>();
+        services.AddHostedService<KeyEncryptionKeyCheck>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<IKeyVaultClient>(sp => new KeyVaultRestClient(
             sp.GetRequiredService<IOptions<KeyOptions>>(), sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<TimeProvider>(),

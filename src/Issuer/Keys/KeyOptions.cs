@@ -14,7 +14,10 @@ public sealed class KeyOptions
 
     public KeyProvider Provider { get; set; } = KeyProvider.Local;
 
-    /// <summary>Local keys: base64 of 32 random bytes; encrypts each private key (AES-256-GCM) at rest.</summary>
+    /// <summary>
+    /// Base64 of 32 random bytes. Encrypts the Data Protection key ring and each local private key (AES-256-GCM) at rest,
+    /// and keys the tx_code digests (HMAC). Needed with either provider.
+    /// </summary>
     public string? KeyEncryptionKey { get; set; }
 
     /// <summary>Development only, when no key-encryption key is configured: where a generated one is kept.</summary>
@@ -43,16 +46,16 @@ internal sealed partial class KeyOptionsValidator(IHostEnvironment environment, 
     public ValidateOptionsResult Validate(string? name, KeyOptions options)
     {
         var failures = new List<string>();
-        if (options.Provider == KeyProvider.Local)
-            ValidateLocal(options, failures);
-        else if (options.Provider == KeyProvider.AzureKeyVault)
+        ValidateKeyEncryptionKey(options, failures);
+        if (options.Provider == KeyProvider.AzureKeyVault)
             ValidateKeyVault(options, failures);
-        else
+        else if (options.Provider != KeyProvider.Local)
             failures.Add($"{KeyOptions.Section}:Provider must be Local or AzureKeyVault.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private void ValidateLocal(KeyOptions options, List<string> failures)
+    // Both providers need it: besides local private keys it encrypts the Data Protection key ring and keys the tx_code digests.
+    private void ValidateKeyEncryptionKey(KeyOptions options, List<string> failures)
     {
         if (configuration is IConfigurationRoot root
             && root.Providers.OfType<JsonConfigurationProvider>().Any(p => p.TryGet($"{KeyOptions.Section}:KeyEncryptionKey", out _)))
@@ -62,7 +65,7 @@ internal sealed partial class KeyOptionsValidator(IHostEnvironment environment, 
         if (string.IsNullOrWhiteSpace(options.KeyEncryptionKey))
         {
             if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
-                failures.Add($"{KeyOptions.Section}:KeyEncryptionKey is not set: local signing keys need a key-encryption key (base64 of 32 random bytes) in the environment variable Issuer__Keys__KeyEncryptionKey, or set {KeyOptions.Section}:Provider to AzureKeyVault.");
+                failures.Add($"{KeyOptions.Section}:KeyEncryptionKey is not set: it encrypts the offer secrets' key ring (and local signing keys) at rest; set base64 of 32 random bytes in the environment variable Issuer__Keys__KeyEncryptionKey from a secret store, whichever the key provider.");
         }
         else if (!LocalKeyProtector.TryDecodeKek(options.KeyEncryptionKey, out _))
         {

@@ -5,15 +5,18 @@ using Microsoft.Extensions.Options;
 namespace Passport.Issuer.Keys;
 
 /// <summary>
-/// Encrypts local private keys at rest with AES-256-GCM under the key-encryption key (KEK).
-/// Stored form: version (1) || nonce (12) || tag (16) || ciphertext; the kid and ODS code are the associated data,
-/// so a ciphertext copied onto another key's row does not decrypt.
+/// Holds the key-encryption key (KEK) and encrypts with AES-256-GCM what the Issuer keeps secret in its database: local
+/// private keys and the Data Protection key ring. Stored form: version (1) || nonce (12) || tag (16) || ciphertext; the
+/// associated data names what the ciphertext is (for a private key its kid and ODS code), so a ciphertext copied onto
+/// another row does not decrypt. Keys for other purposes (the tx_code digests) are derived from the KEK with HKDF.
 /// </summary>
 internal sealed class LocalKeyProtector
 {
     private const byte FormatVersion = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
+
+    private static readonly byte[] TestingKek = RandomNumberGenerator.GetBytes(32);
 
     private readonly byte[] _kek;
 
@@ -24,25 +27,34 @@ internal sealed class LocalKeyProtector
 
     internal LocalKeyProtector(byte[] kek) => _kek = kek;
 
-    public byte[] Protect(ReadOnlySpan<byte> pkcs8, string kid, string odsCode)
+    public byte[] Protect(ReadOnlySpan<byte> pkcs8, string kid, string odsCode) => Seal(pkcs8, AssociatedData(kid, odsCode));
+
+    /// <summary>The PKCS#8 private key. The caller zeroes it once imported.</summary>
+    public byte[] Unprotect(byte[] stored, string kid, string odsCode) =>
+        Open(stored, AssociatedData(kid, odsCode), $"The stored private key of '{kid}' is not in a format this service reads.");
+
+    /// <summary>A 32-byte key for <paramref name="purpose"/>, derived from the KEK (RFC 5869), so no two uses share a key.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _kek, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, byte[] associatedData)
     {
-        var output = new byte[1 + NonceSize + TagSize + pkcs8.Length];
+        var output = new byte[1 + NonceSize + TagSize + plaintext.Length];
         output[0] = FormatVersion;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(_kek, TagSize);
-        aes.Encrypt(nonce, pkcs8, output.AsSpan(1 + NonceSize + TagSize), output.AsSpan(1 + NonceSize, TagSize), AssociatedData(kid, odsCode));
+        aes.Encrypt(nonce, plaintext, output.AsSpan(1 + NonceSize + TagSize), output.AsSpan(1 + NonceSize, TagSize), associatedData);
         return output;
     }
 
-    /// <summary>The PKCS#8 private key. The caller zeroes it once imported.</summary>
-    public byte[] Unprotect(byte[] stored, string kid, string odsCode)
+    public byte[] Open(byte[] stored, byte[] associatedData, string formatError)
     {
         if (stored.Length <= 1 + NonceSize + TagSize || stored[0] != FormatVersion)
-            throw new CryptographicException($"The stored private key of '{kid}' is not in a format this service reads.");
+            throw new CryptographicException(formatError);
         var plaintext = new byte[stored.Length - 1 - NonceSize - TagSize];
         using var aes = new AesGcm(_kek, TagSize);
-        aes.Decrypt(stored.AsSpan(1, NonceSize), stored.AsSpan(1 + NonceSize + TagSize), stored.AsSpan(1 + NonceSize, TagSize), plaintext, AssociatedData(kid, odsCode));
+        aes.Decrypt(stored.AsSpan(1, NonceSize), stored.AsSpan(1 + NonceSize + TagSize), stored.AsSpan(1 + NonceSize, TagSize), plaintext, associatedData);
         return plaintext;
     }
 
@@ -72,7 +84,7 @@ internal sealed class LocalKeyProtector
         if (TryDecodeKek(options.KeyEncryptionKey, out var configured))
             return configured;
         if (environment.IsEnvironment("Testing"))
-            return RandomNumberGenerator.GetBytes(32);
+            return TestingKek;
         if (!environment.IsDevelopment())
             throw new InvalidOperationException($"{KeyOptions.Section}:KeyEncryptionKey is not set; local signing keys cannot be protected.");
         return ReadOrCreateDevelopmentKek(Path.GetFullPath(options.DevelopmentKeyEncryptionKeyFile));

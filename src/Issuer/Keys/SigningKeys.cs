@@ -62,10 +62,14 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
         return new JsonWebKeySet(published);
     }
 
+    /// <summary>The credentials <paramref name="kid"/> signed: at issuance, or when delivered to a wallet.</summary>
+    private IQueryable<Credentials.IssuedCredential> SignedWith(string kid) =>
+        db.Credentials.AsNoTracking().Where(c => c.KeyId == kid || db.WalletNotifications.Any(n => n.CredentialId == c.Id && n.KeyId == kid));
+
     /// <summary>The latest expiry of the credentials signed with <paramref name="kid"/>, if any.</summary>
     public async Task<DateTimeOffset?> LastExpiryAsync(string kid, CancellationToken cancellationToken)
     {
-        var expiries = db.Credentials.AsNoTracking().Where(c => c.KeyId == kid).Select(c => c.ExpiresAt);
+        var expiries = SignedWith(kid).Select(c => c.ExpiresAt);
         if (!db.Database.IsSqlite())
             return await expiries.MaxAsync(e => (DateTimeOffset?)e, cancellationToken);
         // SQLite (the embedded default, a small site) cannot compare DateTimeOffset in SQL.
@@ -77,7 +81,7 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
 
     private async Task<bool> SignedAnythingUnexpiredAsync(string kid, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var credentials = db.Credentials.AsNoTracking().Where(c => c.KeyId == kid);
+        var credentials = SignedWith(kid);
         if (!db.Database.IsSqlite())
             return await credentials.AnyAsync(c => c.ExpiresAt > now, cancellationToken);
         await foreach (var expiry in credentials.Select(c => c.ExpiresAt).AsAsyncEnumerable().WithCancellation(cancellationToken))

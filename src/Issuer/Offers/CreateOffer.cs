@@ -41,7 +41,7 @@ internal static class CreateOffer
 
     public static async Task<Results<Created<CreateOfferResponse>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid staffId, CreateOfferRequest? request, ClaimsPrincipal user, IssuerDbContext db, IDataProtectionProvider dataProtection,
-        IOptions<IssuerOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<IssuerOptions> options, TxCodeDigests txCodes, TimeProvider time, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();
         if (!await db.Staff.AsNoTracking().AnyAsync(s => s.Id == staffId && s.OdsCode == ods, cancellationToken))
@@ -88,8 +88,9 @@ internal static class CreateOffer
         var now = time.GetUtcNow();
         var code = OfferSecrets.NewToken();
         var txCode = OfferSecrets.NewTxCode();
-        var offer = CredentialOffer.Create(ods, staffId, [.. offered.Select(c => c.Id)], OfferSecrets.Hash(code),
-            dataProtection.CreateProtector(OfferSecrets.ProtectorPurpose).Protect(code), OfferSecrets.Hash(txCode), txCode.Length,
+        var codeHash = OfferSecrets.Hash(code);
+        var offer = CredentialOffer.Create(ods, staffId, [.. offered.Select(c => c.Id)], codeHash,
+            dataProtection.CreateProtector(OfferSecrets.ProtectorPurpose).Protect(code), txCodes.Digest(txCode, codeHash), txCode.Length,
             user.Actor(), now, options.Value.OfferLifetime);
         db.Offers.Add(offer);
         db.Audit.AddRange(offered.Select(c => new AuditEntry

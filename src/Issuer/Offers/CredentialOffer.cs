@@ -132,6 +132,10 @@ public sealed class WalletNotification
     public required Guid CredentialId { get; init; }
     public required string NotificationId { get; init; }
     public required DateTimeOffset DeliveredAt { get; init; }
+
+    /// <summary>The key that signed what the wallet received (null for deliveries recorded before keys were).</summary>
+    public string? KeyId { get; init; }
+
     public string? Event { get; private set; }
     public string? Reason { get; private set; }
     public string? Description { get; private set; }

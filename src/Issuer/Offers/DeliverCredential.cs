@@ -6,6 +6,7 @@ using Passport.Issuer.Audit;
 using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
+using Passport.Issuer.Keys;
 
 namespace Passport.Issuer.Offers;
 
@@ -17,8 +18,8 @@ namespace Passport.Issuer.Offers;
 internal static class DeliverCredential
 {
     public static async Task<Results<ContentHttpResult, OAuthError>> Handle(
-        string ods, HttpContext http, IssuerDbContext db, CredentialMinter minter, IOptions<IssuerOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
+        string ods, HttpContext http, IssuerDbContext db, CredentialMinter minter, ISigningKeys keys, IOptions<IssuerOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (offer, tokenError) = await AccessTokens.AuthenticateAsync(http.Request, ods, db, now, tracked: false, cancellationToken);
@@ -60,14 +61,18 @@ internal static class DeliverCredential
                 return OAuthError.InvalidNonce("The c_nonce is unknown, already used or expired; get a fresh one from the nonce endpoint.");
         }
 
+        // Signed with the key active now, which may not be the one the credential was issued with: the delivery records
+        // it, so the key stays published until this credential expires.
+        var key = await keys.GetActiveAsync(ods, cancellationToken);
         var minted = new JsonArray();
         foreach (var proof in proofs)
-            minted.Add(new JsonObject { ["credential"] = await minter.MintAsync(credential, proof.HolderKey, cancellationToken) });
+            minted.Add(new JsonObject { ["credential"] = await minter.MintAsync(credential, key, proof.HolderKey, cancellationToken) });
 
         var notificationId = OfferSecrets.NewToken();
         db.WalletNotifications.Add(new WalletNotification
         {
             OdsCode = ods, StaffId = offer!.StaffId, OfferId = offer.Id, CredentialId = credential.Id, NotificationId = notificationId, DeliveredAt = now,
+            KeyId = key.Reference.KeyId,
         });
         db.Audit.Add(new AuditEntry
         {

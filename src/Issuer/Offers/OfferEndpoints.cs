@@ -22,6 +22,7 @@ internal static class OfferEndpoints
         // after a restart, must be able to unprotect it, so the key ring lives in the Issuer's database, not on local disk.
         builder.Services.AddDataProtection().SetApplicationName("passport-issuer");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DatabaseKeyRing>();
+        builder.Services.AddSingleton<TxCodeDigests>();
         builder.Services.AddSingleton<NoncePurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoncePurge>());
         return builder;

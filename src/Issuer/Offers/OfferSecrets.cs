@@ -24,11 +24,8 @@ internal static class OfferSecrets
     public static string NewTxCode() =>
         RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
 
-    /// <summary>SHA-256, lower-case hex: 64 characters.</summary>
+    /// <summary>SHA-256, lower-case hex: 64 characters. Only for secrets of 256 random bits; a tx_code uses <see cref="TxCodeDigests"/>.</summary>
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    public static bool HashMatches(string secret, string expectedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(expectedHash));
 
     /// <summary>The access token of an <c>Authorization: Bearer</c> header (RFC 6750 §2.1), or null.</summary>
     public static string? BearerToken(StringValues authorization)

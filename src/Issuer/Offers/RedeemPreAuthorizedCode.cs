@@ -15,7 +15,7 @@ internal static class RedeemPreAuthorizedCode
     public const string GrantType = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 
     public static async Task<Results<ContentHttpResult, OAuthError>> Handle(
-        string ods, HttpContext http, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string ods, HttpContext http, IssuerDbContext db, TxCodeDigests txCodes, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
             return OAuthError.InvalidRequest("Send the token request as application/x-www-form-urlencoded (RFC 6749 §4.1.3).");
@@ -66,7 +66,7 @@ internal static class RedeemPreAuthorizedCode
                 continue;
             }
 
-            if (!OfferSecrets.HashMatches(txCode, offer.TxCodeHash))
+            if (!txCodes.Matches(txCode, codeHash, offer.TxCodeHash))
             {
                 var left = CredentialOffer.MaxTxCodeAttempts - offer.TxCodeAttempts;
                 return OAuthError.InvalidGrant(left > 0

@@ -20,6 +20,7 @@ internal static class CreateAgreement
         var version = agreement.AddVersion(document, rules.Title, user.Actor(), now);
         db.Set<Agreement>().Add(agreement);
         db.Set<AgreementVersion>().Add(version);
+        db.Set<AgreementAuditEntry>().Add(AgreementAuditEntry.For(agreement, version, previous: null));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/agreements/{agreement.Id}", agreement.ToResponse(version));
     }

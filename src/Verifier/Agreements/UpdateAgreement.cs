@@ -19,8 +19,11 @@ internal static class UpdateAgreement
         if (AgreementValidation.Validate(document, ods, out var errors) is not { } rules)
             return Problems.Validation(errors, "The agreement is not valid; errors names each bad field and rule.");
 
+        var previous = await db.Set<AgreementVersion>().AsNoTracking()
+            .FirstAsync(v => v.AgreementId == id && v.Version == agreement.CurrentVersion, cancellationToken);
         var version = agreement.AddVersion(document, rules.Title, user.Actor(), time.GetUtcNow());
         db.Set<AgreementVersion>().Add(version);
+        db.Set<AgreementAuditEntry>().Add(AgreementAuditEntry.For(agreement, version, previous));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -57,8 +57,12 @@ public sealed record DecisionResponse(
 /// </summary>
 public sealed record RequirementOutcome(string Id, string Vct, string Outcome, string Reason, CredentialReference? Credential, IReadOnlyDictionary<string, JsonNode?> Claims);
 
-/// <summary>Names the credential a requirement was judged on: its place in what was presented, issuer, type, expiry and status list entry.</summary>
-public sealed record CredentialReference(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex);
+/// <summary>
+/// Names the credential a requirement was judged on: its place in what was presented, issuer, type, expiry, status list entry,
+/// and whom it is about (its <c>sub</c>, the person's staff id at the issuer; verified credentials only).
+/// </summary>
+public sealed record CredentialReference(
+    int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex, string? Subject = null);
 
 internal static class DecisionJson
 {
@@ -67,7 +71,7 @@ internal static class DecisionJson
     public static string Write(IEnumerable<RequirementResult> results) => JsonSerializer.Serialize(
         results.Select(r => new RequirementOutcome(
             r.Id, r.Vct, RequirementEngine.Name(r.Outcome), r.Reason,
-            r.Credential is { } c ? new CredentialReference(c.Index, c.QueryId, c.Issuer, c.Vct, c.ExpiresAt, c.StatusListUri, c.StatusIndex) : null,
+            r.Credential is { } c ? new CredentialReference(c.Index, c.QueryId, c.Issuer, c.Vct, c.ExpiresAt, c.StatusListUri, c.StatusIndex, c.Subject) : null,
             r.Claims)).ToList(),
         Options);
 }

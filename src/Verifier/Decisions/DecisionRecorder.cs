@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Passport.Contracts;
 using Passport.Messaging;
 using Passport.Verifier.Agreements;
@@ -14,8 +13,8 @@ internal static class DecisionRecorder
         string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now, IReadOnlyList<PresentedCredential>? credentials = null)
     {
         // The person is named only when every verified credential that names someone names the same one.
-        var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Claims["sub"] is JsonValue)
-            .Select(c => (c.Issuer, Sub: c.Claims["sub"]!.GetValue<string>())).Distinct().ToList();
+        var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Subject is not null)
+            .Select(c => (c.Issuer, Sub: c.Subject!)).Distinct().ToList();
         var (subjectIssuer, subject) = named.Count == 1 ? named[0] : (null, null);
         var decision = new Decision
         {

@@ -4,6 +4,7 @@ using Passport.Credentials;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
 using Passport.ServiceDefaults;
+using Passport.Verifier.Data;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Decisions;
@@ -16,7 +17,7 @@ internal sealed record ReceivedPresentation(string? QueryId, string Presentation
 /// when they are parties), then reads the status of each verified credential. A hostile or malformed presentation stops
 /// everything with its precise code; an untrusted issuer or an expired credential becomes an outcome the engine reports.
 /// </summary>
-internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, TimeProvider time)
+internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, VerifierDbContext db, TimeProvider time)
 {
     public const int MaxPresentations = 50;
 
@@ -26,6 +27,7 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
         var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time);
         var policy = PresentationPolicy.KeyBound(audience, nonce);
         var credentials = new List<PresentedCredential>(received.Count);
+        var holders = new List<string>(received.Count);
         for (var i = 0; i < received.Count; i++)
         {
             var result = await verifier.VerifyAsync(received[i].Presentation, policy, cancellationToken);
@@ -37,8 +39,10 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 credentials.Add(new PresentedCredential
                 {
                     Index = i, QueryId = received[i].QueryId, Issuer = credential.Issuer, Vct = credential.Vct, State = CredentialState.Verified,
-                    Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value,
+                    Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value, StatusFailure = status.Failure,
+                    Subject = credential.Claims["sub"] is JsonValue sub && sub.TryGetValue<string>(out var subject) ? subject : null,
                 });
+                holders.Add(credential.HolderKey?.Thumbprint() ?? "");
                 continue;
             }
             var error = result.Error!;
@@ -52,35 +56,57 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 return (null, Refused(error, i));
             credentials.Add(Unverified(received[i], i, state.Value));
         }
-        return SameSubject(credentials) is { } mismatch ? (null, mismatch) : (credentials, null);
+        var mismatch = OneHolder(credentials, holders) ?? SameSubject(credentials);
+        return mismatch is null ? (credentials, null) : (null, mismatch);
     }
 
-    /// <summary>Credentials of one issuer must all be about the same person: its <c>sub</c> names the member of staff.</summary>
+    /// <summary>
+    /// Every verified credential is bound to the same holder key: the KB-JWTs then prove one wallet presented them all, which is
+    /// what ties credentials of different issuers (whose staff ids differ) to one person.
+    /// </summary>
+    private static ProblemHttpResult? OneHolder(List<PresentedCredential> credentials, List<string> holders)
+    {
+        var verified = credentials.Where(c => c.State == CredentialState.Verified).ToList();
+        for (var i = 0; i < verified.Count; i++)
+        {
+            if (holders[i].Length == 0 || !string.Equals(holders[i], holders[0], StringComparison.Ordinal))
+                return Problems.BadRequest("holder_mismatch", $"Presentation {verified[i].Index} is bound to a different holder key from presentation {verified[0].Index}; present one person's credentials from one wallet.");
+        }
+        return null;
+    }
+
+    /// <summary>Each verified credential names its person (<c>sub</c>), and credentials of one issuer all name the same one.</summary>
     private static ProblemHttpResult? SameSubject(List<PresentedCredential> credentials)
     {
         var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in credentials.Where(c => c.State == CredentialState.Verified))
         {
-            if (c.Claims["sub"] is not JsonValue v || !v.TryGetValue<string>(out var sub))
-                continue;
-            if (subjects.TryGetValue(c.Issuer, out var seen) && !string.Equals(seen, sub, StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(c.Subject))
+                return Problems.BadRequest("subject_missing", $"Presentation {c.Index} does not say whom it is about (no 'sub'), so it cannot be tied to the person; ask the issuer for a credential that names its subject.");
+            if (subjects.TryGetValue(c.Issuer, out var seen) && !string.Equals(seen, c.Subject, StringComparison.Ordinal))
                 return Problems.BadRequest("subject_mismatch", $"Presentation {c.Index} is about a different person from an earlier credential of the same issuer; present one person's credentials.");
-            subjects[c.Issuer] = sub;
+            subjects[c.Issuer] = c.Subject;
         }
         return null;
     }
 
-    private async Task<(byte? Value, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)
+    private async Task<(byte? Value, string? Failure, ProblemHttpResult? Problem)> StatusOfAsync(VerifiedCredential credential, int index, CancellationToken cancellationToken)
     {
         if (credential.Status is null)
-            return (null, null);
+            return (null, null, null);
         var lookup = await statusLists.GetStatusAsync(credential.Issuer, credential.Status, cancellationToken);
         if (lookup.Status is { } value)
-            return (value, null);
+        {
+            var notice = await StatusNotice.FindAsync(db, trust, credential.Issuer, credential.Status.Uri, credential.Status.Index, cancellationToken);
+            return (StatusNotice.Combine(value, notice), null, null);
+        }
         var error = lookup.Error ?? CredentialError.Of(TrustErrorCodes.StatusListUnavailable, "The status list could not be read.");
+        // The list was read; the credential points outside it. That is the credential's fault, decided against it, not a failure of ours.
+        if (error.Code == ErrorCodes.StatusIndexOutOfRange)
+            return (null, error.Message, null);
         // Fail closed: without the status nothing is decided, and nothing is consumed, so the same request can be answered again.
         var status = error.Code == TrustErrorCodes.StatusListUnavailable ? 503 : 502;
-        return (null, Problems.Problem(status, error.Code, $"Presentation {index}: the credential's status could not be confirmed ({error.Message}). Try again later."));
+        return (null, null, Problems.Problem(status, error.Code, $"Presentation {index}: the credential's status could not be confirmed ({error.Message}). Try again later."));
     }
 
     private static ProblemHttpResult Refused(CredentialError error, int index) => error.Code switch

@@ -34,6 +34,12 @@ internal sealed record PresentedCredential
 
     /// <summary>The value in the issuer's status list (0 valid, 1 invalid, 2 suspended), looked up for verified credentials.</summary>
     public byte? StatusValue { get; init; }
+
+    /// <summary>Why its status could not be read when that is the credential's own fault (an index outside the list); it then meets nothing.</summary>
+    public string? StatusFailure { get; init; }
+
+    /// <summary>Its <c>sub</c>: the person's staff id at the issuer. Every verified credential names one.</summary>
+    public string? Subject { get; init; }
 }
 
 internal enum Outcome
@@ -48,7 +54,7 @@ internal enum Outcome
 }
 
 /// <summary>Which credential a requirement was judged on.</summary>
-internal sealed record CredentialUsed(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex);
+internal sealed record CredentialUsed(int Index, string? QueryId, string Issuer, string Vct, DateTimeOffset? ExpiresAt, string? StatusListUri, long? StatusIndex, string? Subject);
 
 internal sealed record RequirementResult
 {
@@ -112,6 +118,7 @@ internal static class RequirementEngine
             .ThenBy(j => j.Credential.Index)
             .First();
         var credential = judged.Credential;
+        var ofType = IsOfType(requirement, credential);
         return new RequirementResult
         {
             Id = requirement.Id,
@@ -119,16 +126,22 @@ internal static class RequirementEngine
             Outcome = judged.Failure?.Outcome ?? Outcome.Met,
             Reason = judged.Failure?.Reason ?? "Every condition is met.",
             Credential = new CredentialUsed(credential.Index, credential.QueryId, credential.Issuer, credential.Vct, credential.ExpiresAt,
-                credential.Status?.Uri, credential.Status?.Index),
-            Claims = requirement.Paths
+                credential.Status?.Uri, credential.Status?.Index, credential.Subject),
+            Claims = !ofType ? new Dictionary<string, JsonNode?>() : requirement.Paths
                 .Select(p => (Key: PathKey.Of(p), Value: PathKey.Read(credential.Claims, p)))
                 .Where(c => c.Value is not null)
                 .ToDictionary(c => c.Key, c => (JsonNode?)c.Value!.DeepClone(), StringComparer.Ordinal),
         };
     }
 
+    private static bool IsOfType(Requirement requirement, PresentedCredential credential) =>
+        string.Equals(credential.Vct, requirement.Vct, StringComparison.Ordinal);
+
     private static Failure? Judge(Requirement requirement, PresentedCredential credential, Days days)
     {
+        // OpenID4VP 1.0 §6.1: a credential answering a query must be of a type in its vct_values; the query id alone proves nothing.
+        if (!IsOfType(requirement, credential))
+            return new(Outcome.NotMet, $"The credential presented for this requirement is of type {Shown(credential.Vct)}; the requirement asks for {requirement.Vct}.");
         switch (credential.State)
         {
             case CredentialState.UntrustedIssuer:
@@ -138,6 +151,8 @@ internal static class RequirementEngine
         }
         if (credential.Status is null)
             return new(Outcome.NotMet, "The credential carries no status list entry, so whether it was withdrawn cannot be checked.");
+        if (credential.StatusFailure is { } statusFailure)
+            return new(Outcome.NotMet, $"{statusFailure} Whether it was withdrawn cannot be checked, so it is not accepted.");
         switch (credential.StatusValue)
         {
             case 0:
@@ -252,6 +267,8 @@ internal static class RequirementEngine
         var text = value.ToJsonString();
         return text.Length <= 80 ? text : text[..77] + "...";
     }
+
+    private static string Shown(string vct) => vct.Length == 0 ? "(none)" : vct.Length <= 200 ? vct : vct[..197] + "...";
 
     private static string At(DateTimeOffset? instant) => instant is { } i ? $" on {i.UtcDateTime:yyyy-MM-dd}" : "";
 

@@ -71,11 +71,23 @@ internal static class CreateDeployment
 
         var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
             .Select(r => r.Credential).OfType<CredentialReference>().ToList();
-        if (trust.IssuerIdFor(homeOds) is not { } homeIssuer || !used.Any(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)))
+        var homeIssuer = trust.IssuerIdFor(homeOds);
+        var fromHome = used.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
+        if (fromHome.Count == 0)
             return Problems.Validation(new Dictionary<string, string[]>
             {
                 ["homeOdsCode"] = [$"None of the credentials the decision relied on was issued by {homeOds}; give the organisation that employs the person presented."],
             });
+        // Who was verified must be known: the home organisation's credentials name the person, or nobody is deployed on them.
+        var subjects = fromHome.Select(c => c.Subject ?? (string.Equals(decision.SubjectIssuer, homeIssuer, StringComparison.Ordinal) ? decision.Subject : null))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (subjects.Count != 1 || subjects[0] is null)
+            return Problems.Conflict("decision_subject_unknown", "The decision does not establish which member of staff was verified; verify the person's credentials again and deploy from that decision.");
+        if (!string.Equals(subjects[0], request.StaffId!.Value.ToString(), StringComparison.OrdinalIgnoreCase))
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["staffId"] = ["The decision verified another member of staff; deploy the person whose credentials were presented."],
+            }, "The deployment does not fit the decision or the agreement; errors says how.");
 
         var now = time.GetUtcNow();
         var deployment = Deployment.Request(new DeploymentDraft

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Messaging;
 using Passport.Verifier.Data;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Deployments;
 
@@ -13,7 +14,7 @@ internal sealed class CredentialRevokedConsumer(VerifierDbContext db, TimeProvid
     {
         var m = context.Message;
         return DeploymentFlagging.FlagAsync(db, time, context, nameof(CredentialRevokedConsumer), m.CredentialId, "credential_revoked", m.Reason,
-            m.StatusListUri, m.StatusIndex);
+            m.StatusListUri, m.StatusIndex, new Notice(m.IssuerOdsCode, StatusListValues.Invalid, m.RevokedAt));
     }
 }
 
@@ -24,20 +25,24 @@ internal sealed class CredentialSuspendedConsumer(VerifierDbContext db, TimeProv
     {
         var m = context.Message;
         return DeploymentFlagging.FlagAsync(db, time, context, nameof(CredentialSuspendedConsumer), m.CredentialId, "credential_suspended", m.Reason,
-            m.StatusListUri, m.StatusIndex);
+            m.StatusListUri, m.StatusIndex, new Notice(m.IssuerOdsCode, StatusListValues.Suspended, m.SuspendedAt));
     }
 }
+
+/// <summary>The status an event announces, recorded so that new presentations of the credential are refused at once.</summary>
+internal readonly record struct Notice(string IssuerOdsCode, byte Status, DateTimeOffset At);
 
 internal static class DeploymentFlagging
 {
     public static async Task FlagAsync(VerifierDbContext db, TimeProvider time, ConsumeContext context, string consumer, Guid credentialId, string kind,
-        string reason, string? statusListUri, long? statusIndex)
+        string reason, string? statusListUri, long? statusIndex, Notice notice)
     {
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        // The inbox row commits with the flags and their events: a redelivery finds it and changes nothing.
+        // The inbox row commits with the notice, the flags and their events: a redelivery finds it and changes nothing.
         if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, consumer, now, ct))
             return;
+        await StatusNotice.RecordAsync(db, notice.IssuerOdsCode, credentialId, notice.Status, notice.At, statusListUri, statusIndex, ct);
         if (statusListUri is not null && statusIndex is { } index)
         {
             var affected = await db.Set<Deployment>()

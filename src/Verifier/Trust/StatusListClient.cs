@@ -9,7 +9,7 @@ namespace Passport.Verifier.Trust;
 
 /// <summary>
 /// Status lists fetched within the trust rules, verified with the credential's issuer's keys (<c>sub</c> must be the
-/// URI), cached until the earlier of their <c>ttl</c> and <c>exp</c>, one fetch per list at a time. Anything that stops
+/// URI), cached until the earliest of their <c>ttl</c>, <c>exp</c> and the configured maximum, one fetch per list at a time. Anything that stops
 /// us reading the list is an error, never "valid".
 /// </summary>
 internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, TimeProvider time, IOptions<TrustOptions> options) : IStatusListClient
@@ -70,7 +70,10 @@ internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, Ti
             return new ListFetch(null, error);
 
         var now = time.GetUtcNow();
-        var freshUntil = now + (list.TimeToLive ?? settings.StatusListDefaultCacheDuration);
+        var keepFor = list.TimeToLive ?? settings.StatusListDefaultCacheDuration;
+        if (keepFor > settings.StatusListMaxCacheDuration)
+            keepFor = settings.StatusListMaxCacheDuration;
+        var freshUntil = now + keepFor;
         if (list.ExpiresAt is { } expiresAt && expiresAt < freshUntil)
             freshUntil = expiresAt;
         var entry = new CachedList(list, freshUntil);

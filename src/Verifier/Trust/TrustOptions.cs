@@ -36,6 +36,12 @@ public sealed class TrustOptions
     public TimeSpan StatusListDefaultCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The longest a status list is kept, whatever its <c>ttl</c> says. Issuers of this installation tell us of a withdrawal on the
+    /// bus at once; for any other issuer this bounds how long a withdrawn credential can still be accepted.
+    /// </summary>
+    public TimeSpan StatusListMaxCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The Passport Issuer service's public base URL: an organisation with ODS code X issues as <c>{IssuerBaseUrl}issuers/X</c>.
     /// </summary>
     public Uri? IssuerBaseUrl { get; set; }
@@ -68,7 +74,8 @@ internal sealed class TrustOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add($"{TrustOptions.Section}:MaxStatusListBytes must be between 1 KB and 64 MB.");
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(1))
             failures.Add($"{TrustOptions.Section}:Timeout must be more than zero and at most one minute.");
-        if (options.MetadataCacheDuration < TimeSpan.Zero || options.KeyRefreshInterval < TimeSpan.Zero || options.StatusListDefaultCacheDuration < TimeSpan.Zero)
+        if (options.MetadataCacheDuration < TimeSpan.Zero || options.KeyRefreshInterval < TimeSpan.Zero || options.StatusListDefaultCacheDuration < TimeSpan.Zero
+            || options.StatusListMaxCacheDuration < TimeSpan.Zero)
             failures.Add($"{TrustOptions.Section}: cache durations and the key refresh interval cannot be negative.");
         if (options.IssuerBaseUrl is { } baseUrl && !IsAllowedUrl(baseUrl, options.AllowHttp))
             failures.Add($"{TrustOptions.Section}:IssuerBaseUrl must be an absolute https URL.");

@@ -156,6 +156,14 @@ public sealed class HostileInputTests
             ErrorCodes.ForbiddenHeader);
 
     [Fact]
+    public async Task Verify_rejects_a_credential_that_carries_a_certificate_chain() =>
+        await AssertRefusedAsync(await ReissueAsync((h, _) => h["x5c"] = new JsonArray("MIIBszCCAVmgAwIBAgIU")), ErrorCodes.ForbiddenHeader);
+
+    [Fact]
+    public async Task Verify_rejects_a_credential_with_a_compressed_payload_header() =>
+        await AssertRefusedAsync(await ReissueAsync((h, _) => h["zip"] = "DEF"), ErrorCodes.ForbiddenHeader);
+
+    [Fact]
     public async Task Verify_rejects_an_unknown_critical_header_extension() =>
         await AssertRefusedAsync(await ReissueAsync((h, _) => { h["crit"] = new JsonArray("urn:example:unknown"); h["urn:example:unknown"] = true; }), ErrorCodes.UnsupportedCritical);
 

@@ -198,6 +198,7 @@ public sealed class StatusListTokenTests
     [InlineData("x5u")]
     [InlineData("x5c")]
     [InlineData("crit")]
+    [InlineData("zip")]
     public async Task Verify_rejects_a_header_that_names_its_own_key_or_critical_extensions(string name)
     {
         var header = Header();

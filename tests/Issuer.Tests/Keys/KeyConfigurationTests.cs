@@ -64,13 +64,31 @@ public sealed class KeyConfigurationTests
     [Fact]
     public void Key_Vault_needs_an_https_vault_uri_and_a_valid_key_name_prefix()
     {
-        Assert.Contains("VaultUri", Assert.Single(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault })), StringComparison.Ordinal);
-        Assert.Single(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, VaultUri = new Uri("http://vault.example/") }));
+        Assert.Contains("VaultUri", Assert.Single(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, KeyEncryptionKey = Kek })), StringComparison.Ordinal);
+        Assert.Single(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, KeyEncryptionKey = Kek, VaultUri = new Uri("http://vault.example/") }));
         Assert.Contains("KeyNamePrefix", Assert.Single(Failures(new KeyOptions
         {
-            Provider = KeyProvider.AzureKeyVault, VaultUri = new Uri("https://passport.vault.azure.net/"), KeyNamePrefix = "bad_prefix",
+            Provider = KeyProvider.AzureKeyVault, KeyEncryptionKey = Kek, VaultUri = new Uri("https://passport.vault.azure.net/"), KeyNamePrefix = "bad_prefix",
         })), StringComparison.Ordinal);
-        Assert.Empty(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, VaultUri = new Uri("https://passport.vault.azure.net/") }));
+        Assert.Empty(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, KeyEncryptionKey = Kek, VaultUri = new Uri("https://passport.vault.azure.net/") }));
+    }
+
+    [Fact]
+    public void Key_Vault_outside_development_still_needs_a_key_encryption_key_for_the_offer_secrets()
+    {
+        var failure = Assert.Single(Failures(new KeyOptions { Provider = KeyProvider.AzureKeyVault, VaultUri = new Uri("https://passport.vault.azure.net/") }));
+
+        Assert.Contains("Issuer__Keys__KeyEncryptionKey", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_derived_for_different_purposes_differ_and_depend_on_the_key_encryption_key()
+    {
+        var kek = RandomNumberGenerator.GetBytes(32);
+
+        Assert.Equal(new LocalKeyProtector(kek).DeriveKey("a"), new LocalKeyProtector(kek).DeriveKey("a"));
+        Assert.NotEqual(new LocalKeyProtector(kek).DeriveKey("a"), new LocalKeyProtector(kek).DeriveKey("b"));
+        Assert.NotEqual(new LocalKeyProtector(kek).DeriveKey("a"), new LocalKeyProtector(RandomNumberGenerator.GetBytes(32)).DeriveKey("a"));
     }
 
     [Fact]

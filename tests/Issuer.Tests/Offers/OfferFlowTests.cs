@@ -541,4 +541,28 @@ public sealed class OfferFlowTests(IssuerApp app) : IClassFixture<IssuerApp>
         Assert.False(fresh.TryCountTxCodeAttempt(time.GetUtcNow(), out problem));
         Assert.Contains("expired", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_key_that_signed_a_wallet_delivery_stays_published_until_that_credential_expires_after_a_rotation()
+    {
+        // Seeded as issued with another key ("seed"): only the wallet delivery is signed with the organisation's active key.
+        var (offer, wallet, token) = await RedeemedAsync();
+        using (wallet)
+        {
+            var nonce = await wallet.NonceAsync(offer.Issuer);
+            using var delivered = await wallet.CredentialAsync(offer.Issuer, token, TestWallet.Request("training", wallet.Proof(offer.Issuer, nonce)));
+            Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+            var sdJwt = (await delivered.Content.ReadFromJsonAsync<JsonObject>())!["credentials"]![0]!["credential"]!.GetValue<string>();
+            Assert.True(CompactJws.TryParse(sdJwt[..sdJwt.IndexOf('~', StringComparison.Ordinal)], out var jws, out _));
+            var expires = await app.WithDbAsync(db => db.Credentials.AsNoTracking().Where(c => c.Id == offer.CredentialId).Select(c => c.ExpiresAt).SingleAsync());
+
+            using var admin = app.ClientFor(offer.Ods, PassportRoles.OrganisationAdmin);
+            using var rotation = await admin.PostAsync(new Uri("/api/keys/rotate", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+            var retired = (await rotation.Content.ReadFromJsonAsync<Passport.Issuer.Keys.RotateKeyResponse>())!.Retired!;
+
+            Assert.Equal(jws.KeyId, retired.Kid);
+            Assert.True(retired.PublishUntil >= expires.AddSeconds(-1), $"published until {retired.PublishUntil}, the delivered credential expires {expires}");
+        }
+    }
 }

@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Passport.Contracts;
 using Passport.Credentials.Jose;
 using Passport.Testing;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Tests.Agreements;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Tests.Decisions;
 
@@ -122,6 +125,76 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         Assert.Equal("met", outcomes["fire_safety"]);
     }
 
+    private async Task PublishAndWaitAsync<T>(T message, Guid credentialId, byte status) where T : class
+    {
+        await bed.App.Services.GetRequiredService<IBus>().Publish(message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await bed.App.WithDbAsync(db => db.Set<StatusNotice>().AnyAsync(n => n.CredentialId == credentialId && n.Status == status)))
+            await Task.Delay(50, timeout.Token);
+    }
+
+    private async Task<string> OutcomeOfAsync(Scenario s, string requirement)
+    {
+        var nonce = NewNonce();
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return Outcomes((await response.Content.ReadFromJsonAsync<JsonObject>())!)[requirement];
+    }
+
+    [Fact]
+    public async Task A_credential_withdrawn_on_the_bus_is_refused_at_once_while_its_cached_status_list_still_says_valid()
+    {
+        var s = await ArrangeAsync();
+        Assert.Equal("met", await OutcomeOfAsync(s, "dbs"));
+        var credentialId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialRevoked
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = Guid.NewGuid(), CredentialType = "dbs", Reason = "issued_in_error",
+            RevokedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["dbs"].StatusIndex,
+        }, credentialId, 1);
+
+        Assert.Equal("withdrawn", await OutcomeOfAsync(s, "dbs"));
+        Assert.Equal("met", await OutcomeOfAsync(s, "fire_safety"));
+    }
+
+    [Fact]
+    public async Task A_credential_suspended_on_the_bus_is_refused_at_once_and_accepted_again_when_reinstated()
+    {
+        var s = await ArrangeAsync();
+        Assert.Equal("met", await OutcomeOfAsync(s, "registration"));
+        var credentialId = Guid.NewGuid();
+        var staffId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialSuspended
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = staffId, CredentialType = "professional-registration", Reason = "update_pending",
+            SuspendedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["registration"].StatusIndex,
+        }, credentialId, 2);
+        Assert.Equal("suspended", await OutcomeOfAsync(s, "registration"));
+
+        await PublishAndWaitAsync(new CredentialReinstated
+        {
+            CredentialId = credentialId, IssuerOdsCode = s.Home.Ods, StaffId = staffId, ReinstatedAt = DateTimeOffset.UtcNow.AddSeconds(1),
+        }, credentialId, 0);
+        Assert.Equal("met", await OutcomeOfAsync(s, "registration"));
+    }
+
+    [Fact]
+    public async Task Another_issuers_withdrawal_does_not_touch_a_credential_at_the_same_status_list_entry()
+    {
+        var s = await ArrangeAsync();
+        var credentialId = Guid.NewGuid();
+
+        await PublishAndWaitAsync(new CredentialRevoked
+        {
+            CredentialId = credentialId, IssuerOdsCode = Ods.New(), StaffId = Guid.NewGuid(), CredentialType = "dbs", Reason = "issued_in_error",
+            RevokedAt = DateTimeOffset.UtcNow, StatusListUri = s.Home.StatusListUri, StatusIndex = s.Credentials["dbs"].StatusIndex,
+        }, credentialId, 1);
+
+        Assert.Equal("met", await OutcomeOfAsync(s, "dbs"));
+    }
+
     [Fact]
     public async Task A_credential_from_an_issuer_that_is_not_a_party_is_an_untrusted_issuer()
     {
@@ -138,6 +211,94 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         var dbs = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "dbs")!;
         Assert.Equal(stranger.IssuerId, dbs["credential"]!["issuer"]!.GetValue<string>());
         Assert.Empty(dbs["claims"]!.AsObject());
+    }
+
+    /// <summary>The scenario's agreement again, with <paramref name="third"/> as a further party.</summary>
+    private async Task<Scenario> WithThirdPartyAsync(Scenario s, TestIssuer third)
+    {
+        var json = SampleAgreement.Json(s.Own, s.Home.Ods);
+        json["parties"]!.AsArray().Add(third.Ods);
+        using var client = bed.App.ClientFor(s.Own, "org_admin");
+        var response = await client.PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return s with { AgreementId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>() };
+    }
+
+    private async Task<HttpResponseMessage> DeployAsync(Scenario s, Guid decisionId, string homeOds, string staffId)
+    {
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        return await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new JsonObject
+        {
+            ["decisionId"] = decisionId, ["homeOdsCode"] = homeOds, ["staffId"] = staffId, ["hostSite"] = "Ward 3",
+            ["start"] = SampleClaims.Day(Today.AddDays(7)), ["end"] = SampleClaims.Day(Today.AddDays(10)),
+        });
+    }
+
+    [Fact]
+    public async Task Two_peoples_credentials_from_two_issuers_cannot_be_combined_in_one_presentation()
+    {
+        var third = bed.NewIssuer();
+        var s = await WithThirdPartyAsync(await ArrangeAsync(), third);
+        var someoneElse = EcdsaJwsSigner.Generate("someone-else");
+        var nonce = NewNonce();
+        var presentations = await PresentAllAsync(s, ClientIdFor(s.Own), nonce);
+        var dbs = await third.IssueAsync("dbs", SampleClaims.Dbs(Today), someoneElse);
+        presentations[0] = await dbs.PresentAsync(someoneElse, ClientIdFor(s.Own), nonce);
+
+        var response = await PostAsync(s.Own, Body(s, presentations, nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "holder_mismatch");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task A_credential_that_names_no_subject_is_refused()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials["dbs"] = await s.Home.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder, subject: "");
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "subject_missing");
+        Assert.Equal(0, await DecisionCountAsync(s.Own));
+    }
+
+    [Fact]
+    public async Task One_holders_credentials_from_two_issuers_are_decided_and_deploy_only_the_home_organisations_subject()
+    {
+        var third = bed.NewIssuer();
+        var s = await WithThirdPartyAsync(await ArrangeAsync(), third);
+        s.Credentials["dbs"] = await third.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(decision["accepted"]!.GetValue<bool>());
+        var id = decision["id"]!.GetValue<Guid>();
+        var wrongPerson = await DeployAsync(s, id, s.Home.Ods, third.SubjectOf(s.Holder));
+        await AssertProblemAsync(wrongPerson, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.Created, (await DeployAsync(s, id, s.Home.Ods, s.Home.SubjectOf(s.Holder))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_status_index_beyond_the_issuers_list_does_not_meet_its_requirement_with_a_reason()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials["dbs"] = await s.Home.IssueAsync("dbs", SampleClaims.Dbs(Today), s.Holder, statusIndex: s.Home.ListSize + 10);
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.False(decision["accepted"]!.GetValue<bool>());
+        var dbs = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "dbs")!;
+        Assert.Equal("not_met", dbs["outcome"]!.GetValue<string>());
+        Assert.Contains("outside", dbs["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("met", Outcomes(decision)["fire_safety"]);
     }
 
     [Fact]

@@ -71,6 +71,30 @@ public sealed class RequirementEngineTests
     }
 
     [Fact]
+    public void A_credential_of_another_type_answering_a_requirements_query_does_not_meet_it()
+    {
+        // A training credential's expires_on would satisfy right to work's "valid through the end" alternative.
+        var evaluation = EvaluateWith("right_to_work", p => Verified(p.Index, "right_to_work", "training", SampleClaims.FireSafety(Today)));
+
+        AssertOnly(evaluation, "right_to_work", Outcome.NotMet);
+        var result = Result(evaluation, "right_to_work");
+        Assert.Contains(SampleAgreement.Vct("training"), result.Reason, StringComparison.Ordinal);
+        Assert.Empty(result.Claims);
+    }
+
+    [Fact]
+    public void A_credential_of_another_type_is_not_used_even_beside_one_of_the_right_type()
+    {
+        var presented = AllValid();
+        presented.Add(Verified(presented.Count, "right_to_work", "training", SampleClaims.FireSafety(Today)));
+
+        var evaluation = RequirementEngine.Evaluate(Role, Start, End, presented, Now);
+
+        Assert.True(evaluation.Accepted);
+        Assert.Equal(SampleAgreement.Vct("right-to-work"), Result(evaluation, "right_to_work").Credential!.Vct);
+    }
+
+    [Fact]
     public void A_dbs_check_below_enhanced_is_not_met()
     {
         var evaluation = EvaluateWithClaims("dbs", c => c["level"] = "standard");

@@ -38,7 +38,7 @@ public sealed class VerifierTestbed : IAsyncLifetime
     /// <summary>Records the sample agreement between <paramref name="own"/> and <paramref name="home"/>; returns its id.</summary>
     public async Task<Guid> CreateAgreementAsync(string own, string home)
     {
-        using var client = App.ClientFor(own, "verifier");
+        using var client = App.ClientFor(own, "org_admin");
         var response = await client.PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), SampleAgreement.Json(own, home));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
@@ -68,10 +68,15 @@ public sealed class TestIssuer
     public string StatusListUri { get; }
     public EcdsaJwsSigner Signer { get; }
 
-    /// <summary>An SD-JWT VC of the sample type with every top-level claim selectively disclosable, bound to <paramref name="holder"/>.</summary>
-    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null)
+    /// <summary>
+    /// An SD-JWT VC of the sample type with every top-level claim selectively disclosable, bound to <paramref name="holder"/>,
+    /// about <paramref name="subject"/> (by default the holder's staff id here, <see cref="SubjectOf"/>; <c>""</c> for none).
+    /// </summary>
+    public async Task<TestCredential> IssueAsync(string type, JsonObject claims, EcdsaJwsSigner holder, DateTimeOffset? expiresAt = null, string? subject = null,
+        long? statusIndex = null)
     {
-        var index = Interlocked.Increment(ref _next) - 1;
+        subject ??= SubjectOf(holder);
+        var index = statusIndex ?? Interlocked.Increment(ref _next) - 1;
         var frame = new DisclosureFrame();
         foreach (var name in claims.Select(c => c.Key))
             frame.Claims.Add(name);
@@ -80,10 +85,16 @@ public sealed class TestIssuer
         {
             Issuer = IssuerId, Vct = SampleAgreement.Vct(type), Claims = (JsonObject)claims.DeepClone(), Frame = frame,
             IssuedAt = now.AddMinutes(-5), ExpiresAt = expiresAt ?? now.AddYears(1), HolderKey = holder.PublicJwk,
-            Status = new StatusReference(index, StatusListUri),
+            Status = new StatusReference(index, StatusListUri), Subject = subject.Length == 0 ? null : subject,
         }, Signer, Signer.Reference, CancellationToken.None);
         return new TestCredential(issued.Serialized, index);
     }
+
+    /// <summary>The staff id this issuer gives the person holding <paramref name="holder"/>: one per issuer and holder.</summary>
+    public string SubjectOf(EcdsaJwsSigner holder) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Ods + holder.PublicJwk.Thumbprint()))[..16]).ToString();
+
+    public int ListSize => _list.Size;
 
     public void Revoke(TestCredential credential) => _list[(int)credential.StatusIndex] = 1;
 

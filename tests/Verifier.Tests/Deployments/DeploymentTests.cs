@@ -27,7 +27,7 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
         var client = _app.ClientFor(host, "verifier");
         var response = await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
         {
-            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 7, City Hospital",
+            decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 7, City Hospital",
             start = Today.AddDays(1), end = Today.AddDays(days),
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -159,7 +159,7 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
         var client = _app.ClientFor(host, "verifier");
         var created = await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
         {
-            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 2", start = Today, end = Today.AddDays(10),
+            decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 2", start = Today, end = Today.AddDays(10),
         });
         var deployment = (await created.Content.ReadFromJsonAsync<DeploymentResponse>())!;
         Assert.Equal(expires, Assert.Single(deployment.Credentials).ExpiresAt);
@@ -188,7 +188,7 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
 
         var response = await _app.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
         {
-            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
+            decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
         });
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
@@ -205,10 +205,43 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
 
         var response = await _app.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
         {
-            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
+            decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
         });
 
         Assert.Equal("decision_not_accepted", (await ProblemAsync(response, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_decision_that_does_not_name_the_person_cannot_start_a_deployment()
+    {
+        var (host, home) = (DeploymentsFixture.Ods(), DeploymentsFixture.Ods());
+        var agreement = await fixture.AgreementAsync(host, home, 30, homeApproval: false);
+        var decision = await fixture.DecisionAboutAsync(null, host, home, agreement, Today, Today.AddDays(20), DateTimeOffset.UtcNow.AddYears(1), true,
+            ("https://x.example/s/1", 1));
+
+        var response = await _app.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
+        {
+            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
+        });
+
+        Assert.Equal("decision_subject_unknown", (await ProblemAsync(response, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<Deployment>().CountAsync(d => d.DecisionId == decision)));
+    }
+
+    [Fact]
+    public async Task A_deployment_of_someone_other_than_the_person_verified_is_refused()
+    {
+        var (host, home) = (DeploymentsFixture.Ods(), DeploymentsFixture.Ods());
+        var agreement = await fixture.AgreementAsync(host, home, 30, homeApproval: false);
+        var decision = await fixture.DecisionAsync(host, home, agreement, Today, Today.AddDays(20), statuses: [("https://x.example/s/1", 1)]);
+
+        var response = await _app.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
+        {
+            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
+        });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("staffId", out _));
     }
 
     [Fact]
@@ -220,7 +253,7 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
 
         var response = await _app.ClientFor(DeploymentsFixture.Ods(), "verifier").PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), new
         {
-            decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
+            decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 1", start = Today, end = Today.AddDays(5),
         });
 
         Assert.Equal("decision_not_found", (await ProblemAsync(response, HttpStatusCode.NotFound)).GetProperty("code").GetString());
@@ -233,7 +266,7 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
         var agreement = await fixture.AgreementAsync(host, home, 30, homeApproval: false);
         var decision = await fixture.DecisionAsync(host, home, agreement, Today, Today.AddDays(20), statuses: [("https://x.example/s/1", 1)]);
         var client = _app.ClientFor(host, "verifier");
-        var body = new { decisionId = decision, homeOdsCode = home, staffId = Guid.NewGuid(), hostSite = "Ward 1", start = Today, end = Today.AddDays(5) };
+        var body = new { decisionId = decision, homeOdsCode = home, staffId = DeploymentsFixture.StaffId, hostSite = "Ward 1", start = Today, end = Today.AddDays(5) };
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), body)).StatusCode);
 
         var second = await client.PostAsJsonAsync(new Uri("/api/deployments", UriKind.Relative), body);

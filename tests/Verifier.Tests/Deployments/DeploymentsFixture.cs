@@ -44,7 +44,7 @@ public sealed class DeploymentsFixture : IAsyncLifetime
         var json = SampleAgreement.Json(host, home);
         json["maxDeploymentDays"] = maxDays;
         json["homeApprovalRequired"] = homeApproval;
-        var response = await App.ClientFor(host, "verifier").PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
+        var response = await App.ClientFor(host, "org_admin").PostAsJsonAsync(new Uri("/api/agreements", UriKind.Relative), json);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AgreementResponse>())!.Id;
     }
@@ -54,12 +54,19 @@ public sealed class DeploymentsFixture : IAsyncLifetime
         params (string Uri, long Index)[] statuses) => DecisionAsync(host, home, agreementId, start, end, DateTimeOffset.UtcNow.AddYears(1), accepted, statuses);
 
     public Task<Guid> DecisionAsync(string host, string home, Guid agreementId, DateOnly start, DateOnly end, DateTimeOffset credentialsExpireAt, bool accepted = true,
-        params (string Uri, long Index)[] statuses) =>
+        params (string Uri, long Index)[] statuses) => DecisionAboutAsync(StaffId.ToString(), host, home, agreementId, start, end, credentialsExpireAt, accepted, statuses);
+
+    /// <summary>The person every <see cref="DecisionAsync(string, string, Guid, DateOnly, DateOnly, bool, ValueTuple{string, long}[])"/> decision verified.</summary>
+    public static readonly Guid StaffId = Guid.NewGuid();
+
+    /// <summary>A decision whose credentials name <paramref name="subject"/> (null: name nobody, as decisions made before subjects were kept).</summary>
+    public Task<Guid> DecisionAboutAsync(string? subject, string host, string home, Guid agreementId, DateOnly start, DateOnly end, DateTimeOffset credentialsExpireAt,
+        bool accepted, params (string Uri, long Index)[] statuses) =>
         App.WithDbAsync(async db =>
         {
             var outcomes = statuses.Select((s, i) => new RequirementOutcome(
                 $"req{i}", SampleAgreement.Vct("dbs"), "met", "Met.",
-                new CredentialReference(i, $"req{i}", IssuerOf(home), SampleAgreement.Vct("dbs"), credentialsExpireAt, s.Uri, s.Index),
+                new CredentialReference(i, $"req{i}", IssuerOf(home), SampleAgreement.Vct("dbs"), credentialsExpireAt, s.Uri, s.Index, subject),
                 new Dictionary<string, JsonNode?>())).ToList();
             var decision = new Decision
             {

@@ -49,7 +49,7 @@ public sealed class LoopbackVerifier : IAsyncLifetime
     public HttpClient ClientFor(string ods)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", App.Tokens.Mint(ods, ["verifier"]));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", App.Tokens.Mint(ods, ["verifier", "org_admin"]));
         return client;
     }
 }

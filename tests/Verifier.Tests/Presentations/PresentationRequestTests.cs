@@ -203,6 +203,24 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_credential_of_another_type_answering_a_query_does_not_meet_its_requirement()
+    {
+        var s = await ArrangeAsync();
+        var view = await FetchAsync(await CreateRequestAsync(s));
+        var vpToken = await VpTokenAsync(s, view);
+        vpToken["right_to_work"] = new JsonArray(await s.Credentials["fire_safety"].PresentAsync(s.Holder, view.ClientId, view.Nonce));
+
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(view, vpToken)).StatusCode);
+
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        var decision = await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/presentation-requests/{view.Id}/decision", UriKind.Relative));
+        Assert.Equal("rejected", decision!["decision"]!.GetValue<string>());
+        var rtw = decision["requirements"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "right_to_work")!;
+        Assert.Equal("not_met", rtw["outcome"]!.GetValue<string>());
+        Assert.Contains(SampleAgreement.Vct("training"), rtw["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_webhook_receives_the_decision()
     {
         var s = await ArrangeAsync();

@@ -61,6 +61,24 @@ public sealed class StatusListClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_ttl_is_clamped_to_the_configured_maximum()
+    {
+        var path = $"/status/{_ods}/6";
+        var uri = _server.ServeStatusList(path, _list, _signer, _time, ttl: TimeSpan.FromHours(1));
+        var client = TrustHost.Create(_time, new Dictionary<string, string?> { [$"{TrustOptions.Section}:StatusListMaxCacheDuration"] = "00:00:30" })
+            .GetRequiredService<IStatusListClient>();
+
+        await client.GetStatusAsync(_issuer, new StatusReference(1, uri), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        await client.GetStatusAsync(_issuer, new StatusReference(1, uri), CancellationToken.None);
+        Assert.Equal(1, _server.Hits(path));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await client.GetStatusAsync(_issuer, new StatusReference(1, uri), CancellationToken.None);
+        Assert.Equal(2, _server.Hits(path));
+    }
+
+    [Fact]
     public async Task A_list_is_never_kept_past_its_expiry_even_with_a_longer_ttl()
     {
         var path = $"/status/{_ods}/3";

@@ -156,7 +156,7 @@ public static class FaultRun
             var staff = await SeedIssuerAsync(issuerConnection, home, Math.Max(10, o.Ops / 50), cancellationToken);
             await Task.WhenAll(issuerProcess.StartAsync(TimeSpan.FromSeconds(90)), verifier.StartAsync(TimeSpan.FromSeconds(90)));
             using var hr = Client(issuerProcess.BaseAddress, tokens.Mint(home, ["hr_issuer"], lifetime: TimeSpan.FromHours(2)));
-            using var verifierHttp = Client(verifier.BaseAddress, tokens.Mint(host, ["verifier"], lifetime: TimeSpan.FromHours(2)));
+            using var verifierHttp = Client(verifier.BaseAddress, tokens.Mint(host, ["verifier", "org_admin"], lifetime: TimeSpan.FromHours(2)));
             var agreementId = await CreateAgreementAsync(verifierHttp, host, home, cancellationToken);
             // The organisation's first signing key is made on first use; one issue before the load keeps that out of the figures.
             using (var warmup = await hr.PostAsJsonAsync(new Uri($"api/staff/{staff[0]}/credentials", UriKind.Relative), new JsonObject
@@ -394,7 +394,8 @@ public static class FaultRun
         var outcomes = new List<RequirementOutcome>
         {
             new("training", vct, "met", "Met.",
-                new CredentialReference(0, "training", $"{c.IssuerBase}issuers/{c.Home}", vct, DateTimeOffset.UtcNow.AddYears(1), unit.StatusListUri, unit.StatusIndex),
+                new CredentialReference(0, "training", $"{c.IssuerBase}issuers/{c.Home}", vct, DateTimeOffset.UtcNow.AddYears(1), unit.StatusListUri, unit.StatusIndex,
+                    unit.StaffId.ToString()),
                 new Dictionary<string, JsonNode?>()),
         };
         var decision = new Decision

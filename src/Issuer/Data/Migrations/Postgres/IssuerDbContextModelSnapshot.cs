@@ -504,6 +504,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("NotificationId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -539,6 +543,8 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("KeyId");
 
                     b.HasIndex("NotificationId")
                         .IsUnique();

@@ -491,6 +491,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NotificationId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -526,6 +530,8 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("KeyId");
 
                     b.HasIndex("NotificationId")
                         .IsUnique();

@@ -136,6 +136,51 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.ToTable("agreements", "verifier");
                 });
 
+            modelBuilder.Entity("Passport.Verifier.Agreements.AgreementAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("agreement_audit", "verifier");
+                });
+
             modelBuilder.Entity("Passport.Verifier.Agreements.AgreementVersion", b =>
                 {
                     b.Property<Guid>("AgreementId")
@@ -399,6 +444,68 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.HasIndex("OdsCode");
 
                     b.ToTable("presentation_requests", "verifier");
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Profile.VerifierProfile", b =>
+                {
+                    b.Property<string>("OdsCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("OdsCode");
+
+                    b.ToTable("verifier_profiles", "verifier");
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Trust.StatusNotice", b =>
+                {
+                    b.Property<string>("IssuerOdsCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<long?>("StatusIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StatusListUri")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("IssuerOdsCode", "CredentialId");
+
+                    b.HasIndex("StatusListUri", "StatusIndex");
+
+                    b.ToTable("status_notices", "verifier");
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Agreements.AgreementAuditEntry", b =>
+                {
+                    b.HasOne("Passport.Verifier.Agreements.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Passport.Verifier.Agreements.AgreementVersion", b =>

@@ -128,6 +128,51 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.ToTable("agreements", (string)null);
                 });
 
+            modelBuilder.Entity("Passport.Verifier.Agreements.AgreementAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("agreement_audit", (string)null);
+                });
+
             modelBuilder.Entity("Passport.Verifier.Agreements.AgreementVersion", b =>
                 {
                     b.Property<Guid>("AgreementId")
@@ -391,6 +436,68 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.HasIndex("OdsCode");
 
                     b.ToTable("presentation_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Profile.VerifierProfile", b =>
+                {
+                    b.Property<string>("OdsCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OdsCode");
+
+                    b.ToTable("verifier_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Trust.StatusNotice", b =>
+                {
+                    b.Property<string>("IssuerOdsCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StatusIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusListUri")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IssuerOdsCode", "CredentialId");
+
+                    b.HasIndex("StatusListUri", "StatusIndex");
+
+                    b.ToTable("status_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Passport.Verifier.Agreements.AgreementAuditEntry", b =>
+                {
+                    b.HasOne("Passport.Verifier.Agreements.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Passport.Verifier.Agreements.AgreementVersion", b =>

@@ -1,0 +1,111 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.Contracts;
+using Passport.Messaging;
+using Passport.Verifier.Data;
+
+namespace Passport.Verifier.Trust;
+
+/// <summary>
+/// What the issuers of this installation told us on the bus about one credential's status: withdrawn, suspended, or valid
+/// again. It takes effect at once, where a cached status list would only show it when its ttl runs out. The latest event
+/// wins; a withdrawal is final.
+/// </summary>
+public sealed class StatusNotice
+{
+    public required string IssuerOdsCode { get; init; }
+    public required Guid CredentialId { get; init; }
+
+    /// <summary>The credential's status list entry; unknown until a withdrawal or suspension names it (a reinstatement does not).</summary>
+    public string? StatusListUri { get; private set; }
+
+    public long? StatusIndex { get; private set; }
+
+    /// <summary>As in a status list: 0 valid (reinstated), 1 invalid (withdrawn), 2 suspended.</summary>
+    public byte Status { get; private set; }
+
+    public DateTimeOffset ChangedAt { get; private set; }
+
+    public static StatusNotice New(string issuerOdsCode, Guid credentialId, byte status, DateTimeOffset at, string? uri, long? index) => new()
+    {
+        IssuerOdsCode = issuerOdsCode, CredentialId = credentialId, Status = status, ChangedAt = at, StatusListUri = uri, StatusIndex = index,
+    };
+
+    /// <summary>Applies a later event; an earlier one (delivered out of order) and anything after a withdrawal change only the entry's location.</summary>
+    public void Apply(byte status, DateTimeOffset at, string? uri, long? index)
+    {
+        if (uri is not null && index is not null)
+            (StatusListUri, StatusIndex) = (uri, index);
+        if (Status == StatusListValues.Invalid || at < ChangedAt)
+            return;
+        (Status, ChangedAt) = (status, at);
+    }
+
+    /// <summary>The status to act on: the list's, unless a notice from the bus is newer news. A list that says withdrawn is always believed.</summary>
+    internal static byte Combine(byte fromList, byte? fromNotice) => (fromList, fromNotice) switch
+    {
+        (StatusListValues.Invalid, _) => StatusListValues.Invalid,
+        (_, null) => fromList,
+        (_, StatusListValues.Invalid or StatusListValues.Suspended) => fromNotice.Value,
+        (StatusListValues.Suspended, StatusListValues.Valid) => StatusListValues.Valid,
+        _ => fromList,
+    };
+
+    internal static async Task RecordAsync(VerifierDbContext db, string issuerOdsCode, Guid credentialId, byte status, DateTimeOffset at, string? uri, long? index,
+        CancellationToken cancellationToken)
+    {
+        var notice = await db.Set<StatusNotice>().FirstOrDefaultAsync(n => n.IssuerOdsCode == issuerOdsCode && n.CredentialId == credentialId, cancellationToken);
+        if (notice is null)
+            db.Set<StatusNotice>().Add(New(issuerOdsCode, credentialId, status, at, uri, index));
+        else
+            notice.Apply(status, at, uri, index);
+    }
+
+    /// <summary>What the bus said about this issuer's status list entry, if anything.</summary>
+    internal static async Task<byte?> FindAsync(VerifierDbContext db, ITrustedIssuers trust, string issuer, string uri, long index, CancellationToken cancellationToken)
+    {
+        var notices = await db.Set<StatusNotice>().AsNoTracking()
+            .Where(n => n.StatusListUri == uri && n.StatusIndex == index)
+            .Select(n => new { n.IssuerOdsCode, n.Status })
+            .ToListAsync(cancellationToken);
+        // Only the credential's own issuer speaks for its entry.
+        var ours = notices.Where(n => string.Equals(trust.IssuerIdFor(n.IssuerOdsCode), issuer, StringComparison.Ordinal)).Select(n => n.Status).ToList();
+        if (ours.Count == 0)
+            return null;
+        return ours.Contains(StatusListValues.Invalid) ? StatusListValues.Invalid : ours.Max();
+    }
+}
+
+internal static class StatusListValues
+{
+    public const byte Valid = 0;
+    public const byte Invalid = 1;
+    public const byte Suspended = 2;
+}
+
+/// <summary>A suspended credential is valid again: accepted at once, without waiting for a cached status list to expire.</summary>
+internal sealed class CredentialReinstatedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialReinstated>
+{
+    public async Task Consume(ConsumeContext<CredentialReinstated> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, nameof(CredentialReinstatedConsumer), time.GetUtcNow(), ct))
+            return;
+        await StatusNotice.RecordAsync(db, m.IssuerOdsCode, m.CredentialId, StatusListValues.Valid, m.ReinstatedAt, null, null, ct);
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+internal sealed class StatusNoticeConfiguration : IEntityTypeConfiguration<StatusNotice>
+{
+    public void Configure(EntityTypeBuilder<StatusNotice> builder)
+    {
+        builder.ToTable("status_notices");
+        builder.HasKey(n => new { n.IssuerOdsCode, n.CredentialId });
+        builder.Property(n => n.IssuerOdsCode).HasMaxLength(10);
+        builder.Property(n => n.StatusListUri).HasMaxLength(2048);
+        builder.HasIndex(n => new { n.StatusListUri, n.StatusIndex });
+    }
+}
