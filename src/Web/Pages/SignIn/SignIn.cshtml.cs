@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -35,9 +34,8 @@ public sealed class SignInModel(DevelopmentSignIn development, IOptions<WebOptio
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Development)
-            return ProviderConfigured ? Challenge(new AuthenticationProperties { RedirectUri = SignInEndpoints.LocalOnly(ReturnUrl) }, WebAuth.OidcScheme) : Page();
-        await LoadAsync(cancellationToken);
+        if (Development)
+            await LoadAsync(cancellationToken);
         return Page();
     }
 
