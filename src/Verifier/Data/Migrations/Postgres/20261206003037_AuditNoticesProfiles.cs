@@ -63,7 +63,8 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     OdsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ClientCertificate = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
