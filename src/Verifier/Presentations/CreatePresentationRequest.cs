@@ -17,10 +17,10 @@ namespace Passport.Verifier.Presentations;
 /// </summary>
 internal static class CreatePresentationRequest
 {
-    public sealed record Request(Guid? AgreementId, string? Role, DateOnly? Start, DateOnly? End, Uri? WebhookUrl);
+    public sealed record PresentationRequestBody(Guid? AgreementId, string? Role, DateOnly? Start, DateOnly? End, Uri? WebhookUrl);
 
     public static async Task<Results<Created<PresentationRequestResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options,
+        PresentationRequestBody request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options,
         IHostEnvironment environment, TimeProvider time, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();

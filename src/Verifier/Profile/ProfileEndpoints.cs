@@ -33,10 +33,10 @@ internal static class GetVerifierProfile
 
 internal static class SetVerifierProfile
 {
-    public sealed record Request(string? Name);
+    public sealed record VerifierProfileRequest(string? Name);
 
     public static async Task<Results<Ok<VerifierProfileResponse>, ValidationProblem>> Handle(
-        Request request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, TimeProvider time, CancellationToken cancellationToken)
+        VerifierProfileRequest request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
