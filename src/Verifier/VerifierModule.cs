@@ -5,6 +5,7 @@ using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
 using Passport.Verifier.Presentations;
+using Passport.Verifier.Profile;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier;
@@ -46,6 +47,7 @@ public static class VerifierModule
         app.MapPresentations();
         app.MapDecisions();
         app.MapDeployments();
+        app.MapVerifierProfile();
         return app;
     }
 
