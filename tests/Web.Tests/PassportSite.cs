@@ -17,7 +17,8 @@ namespace Passport.Web.Tests;
 /// The composed host (<c>src/Host</c>: Issuer, Verifier and the web pages in one process) on a real Kestrel port, on
 /// PostgreSQL (a database each for the Issuer and the Verifier) and RabbitMQ (a virtual host of its own), trusting the
 /// in-test <see cref="IdentityProvider"/> for API calls and signing people in to the pages through it. Browse it at
-/// <see cref="Url"/>. Nothing is seeded: each test makes the data it needs (<see cref="ApiAsync"/>).
+/// <see cref="Url"/>. It starts with the demo organisations (RHQ and RXH, by name) and RXH's agreement with RHQ; each
+/// test makes the staff and everything else it needs (<see cref="Scene"/>, <see cref="ApiAsync"/>).
 /// </summary>
 public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>, IAsyncLifetime
 {
@@ -100,6 +101,7 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
         var health = await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
         if (health != BusHealthStatus.Healthy)
             throw new InvalidOperationException("The composed host's bus did not become healthy within 60 s.");
+        await Scene.SeedOrganisationsAsync(this);
     }
 
     /// <summary>A client of the site's API over HTTP, with an access token <paramref name="user"/> got through the provider's code flow.</summary>
