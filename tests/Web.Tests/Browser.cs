@@ -41,6 +41,8 @@ public sealed class Browser : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Locale = "en-GB",
             TimezoneId = "Europe/London",
+            // The site under test serves https with a certificate made for the run (see PassportSite).
+            IgnoreHTTPSErrors = true,
         });
         context.SetDefaultTimeout(15_000);
         return context;

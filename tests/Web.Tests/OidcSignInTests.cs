@@ -117,7 +117,7 @@ public sealed class OidcSignInTests(PassportSite site, Browser browser)
             app.UseAuthorization();
             app.MapGet("/", async (HttpContext http) =>
             {
-                using var api = new HttpClient { BaseAddress = site.Url };
+                using var api = new HttpClient { BaseAddress = site.ServiceUrl };
                 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await http.GetTokenAsync("access_token"));
                 // HR's view of their organisation: another role is refused (403), which the page shows as it is.
                 using var response = await api.GetAsync(new Uri("api/organisation", UriKind.Relative));

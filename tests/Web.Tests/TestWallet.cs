@@ -10,7 +10,7 @@ namespace Passport.Web.Tests;
 /// </summary>
 public sealed class TestWallet : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("passport-web-wallet-");
+    private readonly DirectoryInfo _folder = System.IO.Directory.CreateTempSubdirectory("passport-web-wallet-");
 
     public string Folder => _folder.FullName;
 
