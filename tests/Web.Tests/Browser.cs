@@ -44,7 +44,8 @@ public sealed class Browser : IAsyncLifetime
             // The site under test serves https with a certificate made for the run (see PassportSite).
             IgnoreHTTPSErrors = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the whole suite shares 2 cores, and a busy machine is not a failing page.
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

@@ -72,6 +72,9 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        // The pages' assets (the NHS.UK frontend) come from src/Web's wwwroot through the build's static web assets
+        // manifest, which ASP.NET Core reads by itself only in Development.
+        builder.UseStaticWebAssets();
         var url = ServiceUrl.ToString();
         // UseSetting, not ConfigureAppConfiguration: Program reads the database and bus settings while building the host.
         foreach (var (key, value) in Provider.ServiceSettings().Concat(new Dictionary<string, string?>
