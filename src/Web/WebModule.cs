@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Passport.ServiceDefaults;
@@ -27,6 +28,10 @@ public static class WebModule
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
 
+        // The NHS.UK frontend's files are this project's static web assets; outside Development a host built (not published)
+        // from source finds them only through the static web assets manifest. A published app has them in wwwroot.
+        if (builder is WebApplicationBuilder web)
+            web.WebHost.UseStaticWebAssets();
         builder.Services.AddHttpContextAccessor();
         var authentication = builder.Services.AddAuthentication()
             .AddCookie(WebAuth.CookieScheme, o =>
@@ -86,7 +91,8 @@ public static class WebModule
         {
             o.Cookie.Name = "passport-web-antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // Antiforgery refuses to run at all over http with Always: development and test sites are plain http on loopback.
+            o.Cookie.SecurePolicy = environment.AllowsEmbeddedDefaults() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         builder.Services.AddRazorPages(o =>
             {
@@ -117,6 +123,13 @@ public static class WebModule
     public static WebApplication MapPassportWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
         // The host's default scheme is the APIs' bearer token: pages that allow anonymous visitors still show who is signed in.
         app.Use(async (context, next) =>
         {

@@ -23,6 +23,13 @@ public sealed class WebOptions
     [Range(typeof(TimeSpan), "00:05:00", "12:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// Behind a TLS-terminating load balancer or ingress: take the scheme and client address from X-Forwarded-Proto and
+    /// X-Forwarded-For, so that secure cookies, antiforgery and the sign-in redirect see https. Only where every request
+    /// comes through that proxy.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     public OidcOptions Oidc { get; set; } = new();
 }
 
