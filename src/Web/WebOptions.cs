@@ -30,7 +30,6 @@ public sealed class WebOptions
     /// </summary>
     public bool TrustForwardedHeaders { get; set; }
 
-    public OidcOptions Oidc { get; set; } = new();
 }
 
 /// <summary>
@@ -39,6 +38,8 @@ public sealed class WebOptions
 /// </summary>
 public sealed class OidcOptions
 {
+    public const string Section = "Web:Oidc";
+
     /// <summary>The provider's issuer URL (its discovery document is at <c>/.well-known/openid-configuration</c>). Empty: no OpenID Connect sign-in.</summary>
     public Uri? Authority { get; set; }
 
@@ -48,7 +49,7 @@ public sealed class OidcOptions
     public string? ClientSecret { get; set; }
 
     /// <summary>Scopes asked for besides <c>openid profile</c>; include the Passport API's scope so the access token is for it.</summary>
-    public IList<string> Scopes { get; } = [];
+    public string[] Scopes { get; set; } = [];
 
     public bool RequireHttpsMetadata { get; set; } = true;
 
@@ -62,7 +63,7 @@ public sealed class OidcOptions
     public string RolesClaim { get; set; } = "roles";
 
     /// <summary>Provider role or group value → Passport role (hr_issuer, org_admin, verifier, staff). Unmapped values pass through unchanged.</summary>
-    public IDictionary<string, string> RoleMap { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The claim holding a member of staff's staff record id in their home organisation.</summary>
     public string StaffIdClaim { get; set; } = "staff_id";
