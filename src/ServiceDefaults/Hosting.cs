@@ -20,6 +20,8 @@ public static class Hosting
         builder.Services.AddProblemDetails();
         // Minimal APIs answer a bad body or parameter with a bare 400 unless told to throw; the handler turns it into a problem.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // StrictJsonBodies refuses these first; the binder refuses them too, should a body ever reach it another way.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.TryAddTimeProvider();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
@@ -41,6 +43,7 @@ public static class Hosting
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<StrictJsonBodies>();
         return app;
     }
 

@@ -37,8 +37,8 @@ internal static class OfferEndpoints
         wallet.MapPost("/token", RedeemPreAuthorizedCode.Handle).DisableAntiforgery()
             .WithSummary("Token endpoint: pre-authorized code and tx_code for an access token");
         wallet.MapPost("/nonce", IssueNonce.Handle).WithSummary("A fresh c_nonce for key proofs");
-        wallet.MapPost("/credential", DeliverCredential.Handle).WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
-        wallet.MapPost("/notification", ReceiveNotification.Handle)
+        wallet.MapPost("/credential", DeliverCredential.Handle).ReadsOwnJsonBody().WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
+        wallet.MapPost("/notification", ReceiveNotification.Handle).ReadsOwnJsonBody()
             .WithSummary("The wallet's accept (credential_accepted) or reject (credential_deleted, with reason duplicate | incorrect | not_wanted | other as the member 'reason' or the start of event_description) or credential_failure");
 
         var hr = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Offers");
