@@ -40,6 +40,9 @@ public static class Hosting
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        // Routing after the handler, so that its failures (two endpoints matching one request) are problems too: left to the
+        // implicit routing at the head of the pipeline they would reach the developer exception page in Development.
+        app.UseRouting();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -20,10 +20,11 @@ internal static class DeploymentEndpoints
     public static IEndpointRouteBuilder MapIssuerDeployments(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Deployments (home organisation)");
-        group.MapGet("/deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
+        // "home-deployments", not "deployments": the Verifier's /api/deployments (the host's view) shares the composed host.
+        group.MapGet("/home-deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
         group.MapGet("/staff/{staffId:guid}/deployments", ListDeployments.ForStaff).WithSummary("One member of staff's deployments and their history");
-        group.MapPost("/deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
-        group.MapPost("/deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
+        group.MapPost("/home-deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
+        group.MapPost("/home-deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");
         return app;
     }
 }

@@ -34,7 +34,7 @@ public sealed class HomeViewTests(IssuerApp app) : IClassFixture<IssuerApp>
     {
         for (var i = 0; i < 100; i++)
         {
-            var list = await hr.GetFromJsonAsync<List<HomeDeploymentResponse>>(Url("/api/deployments"));
+            var list = await hr.GetFromJsonAsync<List<HomeDeploymentResponse>>(Url("/api/home-deployments"));
             if (list is not null && done(list))
                 return list;
             await Task.Delay(100);
@@ -65,11 +65,11 @@ public sealed class HomeViewTests(IssuerApp app) : IClassFixture<IssuerApp>
         Assert.Single(d.History);
         Assert.Equal("RXH", d.HostOdsCode);
 
-        var approve = await hr.PostAsync(Url($"/api/deployments/{deploymentId}/approve"), null);
+        var approve = await hr.PostAsync(Url($"/api/home-deployments/{deploymentId}/approve"), null);
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
         var evt = await approvals.NextAsync(e => e.DeploymentId == deploymentId);
         Assert.Equal(ods, evt.Message.HomeOdsCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await hr.PostAsync(Url($"/api/deployments/{deploymentId}/approve"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await hr.PostAsync(Url($"/api/home-deployments/{deploymentId}/approve"), null)).StatusCode);
 
         var perStaff = await hr.GetFromJsonAsync<List<HomeDeploymentResponse>>(Url($"/api/staff/{staffId}/deployments"));
         Assert.Contains(perStaff!, x => x.Id == deploymentId && x.State == DeploymentStates.Approved);
@@ -89,9 +89,9 @@ public sealed class HomeViewTests(IssuerApp app) : IClassFixture<IssuerApp>
         await WaitForAsync(app.ClientFor(ods, PassportRoles.HrIssuer), l => l.Any(d => d.Id == deploymentId));
 
         var other = app.ClientFor(Seed.NewOds(), PassportRoles.HrIssuer);
-        Assert.DoesNotContain(await other.GetFromJsonAsync<List<HomeDeploymentResponse>>(Url("/api/deployments")) ?? [], d => d.Id == deploymentId);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync(Url($"/api/deployments/{deploymentId}/decline"), new { reason = "no" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, staffId).GetAsync(Url("/api/deployments"))).StatusCode);
+        Assert.DoesNotContain(await other.GetFromJsonAsync<List<HomeDeploymentResponse>>(Url("/api/home-deployments")) ?? [], d => d.Id == deploymentId);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync(Url($"/api/home-deployments/{deploymentId}/decline"), new { reason = "no" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, staffId).GetAsync(Url("/api/home-deployments"))).StatusCode);
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class HomeViewTests(IssuerApp app) : IClassFixture<IssuerApp>
         }, Guid.NewGuid());
         await WaitForAsync(hr, l => l.Any(d => d.Id == deploymentId));
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await hr.PostAsJsonAsync(Url($"/api/deployments/{deploymentId}/decline"), new { reason = "" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await hr.PostAsJsonAsync(Url($"/api/deployments/{deploymentId}/decline"), new { reason = "Needed on our own wards that week" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await hr.PostAsJsonAsync(Url($"/api/home-deployments/{deploymentId}/decline"), new { reason = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hr.PostAsJsonAsync(Url($"/api/home-deployments/{deploymentId}/decline"), new { reason = "Needed on our own wards that week" })).StatusCode);
         var evt = await declines.NextAsync(e => e.DeploymentId == deploymentId);
         Assert.Equal("Needed on our own wards that week", evt.Message.Reason);
     }
