@@ -27,6 +27,7 @@ public static class Hosting
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.AddPassportRateLimits();
         return builder;
     }
 
@@ -39,10 +40,12 @@ public static class Hosting
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         // Routing after the handler, so that its failures (two endpoints matching one request) are problems too: left to the
         // implicit routing at the head of the pipeline they would reach the developer exception page in Development.
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

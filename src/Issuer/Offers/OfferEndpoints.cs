@@ -32,7 +32,7 @@ internal static class OfferEndpoints
         app.MapGet("/.well-known/oauth-authorization-server/issuers/{ods}", IssuerMetadata.AuthorizationServer)
             .AllowAnonymous().WithTags("OpenID4VCI").WithSummary("OAuth authorization server metadata (the token endpoint)");
 
-        var wallet = app.MapGroup("/issuers/{ods}").AllowAnonymous().WithTags("OpenID4VCI");
+        var wallet = app.MapGroup("/issuers/{ods}").AllowAnonymous().AddEndpointFilter<KnownIssuer>().WithTags("OpenID4VCI");
         wallet.MapGet("/credential-offers/{id:guid}", GetCredentialOffer.Handle).WithSummary("An open credential offer, fetched by reference");
         wallet.MapPost("/token", RedeemPreAuthorizedCode.Handle).DisableAntiforgery()
             .WithSummary("Token endpoint: pre-authorized code and tx_code for an access token");
