@@ -14,7 +14,7 @@ internal static class DecisionEndpoints
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Verifier).WithTags("Decisions");
-        group.MapPost("/verify", VerifyDirect.Handle).WithName("VerifyPresentations")
+        group.MapPost("/verify", VerifyDirect.Handle).WithName("VerifyPresentations").WithBodyLimit(BoundedBody.Limit)
             .WithSummary("Decide presentations collected outside OpenID4VP against one of your agreements")
             .WithDescription("For integrations that are not wallets. Give the holder a fresh nonce, and have each KB-JWT bound to that nonce and "
                 + "to the audience {Verifier:PublicBaseUrl}verifiers/{ODS}: this organisation's client identifier for direct verification, "
