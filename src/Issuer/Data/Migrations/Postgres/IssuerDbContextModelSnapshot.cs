@@ -592,6 +592,13 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("EnrolmentCodeExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnrolmentCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -624,7 +631,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.HasIndex("OdsCode", "AssignmentNumber")
                         .IsUnique();
 
-                    b.HasIndex("OdsCode", "Subject");
+                    b.HasIndex("OdsCode", "EnrolmentCodeHash");
+
+                    b.HasIndex("OdsCode", "Subject")
+                        .IsUnique();
 
                     b.ToTable("Staff", "issuer");
                 });
