@@ -218,7 +218,6 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Content")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")

@@ -34,6 +34,17 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                 maxLength: 64,
                 nullable: true);
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Content",
+                table: "ImportJobs",
+                type: "TEXT",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "TEXT");
+
+            // Ended imports no longer keep their file (completed = 2, failed = 3).
+            migrationBuilder.Sql("UPDATE \"ImportJobs\" SET \"Content\" = NULL WHERE \"State\" IN (2, 3);");
+
             migrationBuilder.CreateIndex(
                 name: "IX_WalletNotifications_KeyId",
                 table: "WalletNotifications",
@@ -77,6 +88,16 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "EnrolmentCodeHash",
                 table: "Staff");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Content",
+                table: "ImportJobs",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Staff_OdsCode_Subject",

@@ -39,6 +39,18 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 maxLength: 64,
                 nullable: true);
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Content",
+                schema: "issuer",
+                table: "ImportJobs",
+                type: "text",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "text");
+
+            // Ended imports no longer keep their file (completed = 2, failed = 3).
+            migrationBuilder.Sql("UPDATE issuer.\"ImportJobs\" SET \"Content\" = NULL WHERE \"State\" IN (2, 3);");
+
             migrationBuilder.CreateIndex(
                 name: "IX_WalletNotifications_KeyId",
                 schema: "issuer",
@@ -91,6 +103,17 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                 name: "EnrolmentCodeHash",
                 schema: "issuer",
                 table: "Staff");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Content",
+                schema: "issuer",
+                table: "ImportJobs",
+                type: "text",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldNullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Staff_OdsCode_Subject",
