@@ -5,6 +5,7 @@ using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
 using Passport.Verifier.Presentations;
+using Passport.Verifier.Retention;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier;
@@ -23,6 +24,7 @@ public static class VerifierModule
         builder.AddVerifierTrust();
         builder.AddPresentations();
         builder.AddDecisions();
+        builder.AddVerifierRetention();
         return builder;
     }
 
