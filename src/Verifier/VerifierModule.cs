@@ -6,6 +6,7 @@ using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
 using Passport.Verifier.Presentations;
 using Passport.Verifier.Profile;
+using Passport.Verifier.Retention;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier;
@@ -24,6 +25,7 @@ public static class VerifierModule
         builder.AddVerifierTrust();
         builder.AddPresentations();
         builder.AddDecisions();
+        builder.AddVerifierRetention();
         return builder;
     }
 
