@@ -23,6 +23,13 @@ public sealed class WebOptions
     [Range(typeof(TimeSpan), "00:05:00", "12:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// The standalone web front end (<c>src/Web</c>) only: a folder, shared by every replica and kept across restarts, for the
+    /// Data Protection key ring that protects its sign-in, antiforgery and OpenID Connect correlation cookies. Empty: keys
+    /// live in memory, so a restart signs everyone out and a second replica cannot read the first one's cookies.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
+
     public OidcOptions Oidc { get; set; } = new();
 }
 

@@ -28,9 +28,9 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void There_is_a_Dockerfile_for_the_Issuer_and_one_for_the_Verifier()
+    public void There_is_a_Dockerfile_for_the_Issuer_one_for_the_Verifier_and_one_for_the_web_front_end()
     {
-        Assert.Equal(["deploy/issuer.Dockerfile", "deploy/verifier.Dockerfile"], Repository.Dockerfiles().Select(Repository.Relative));
+        Assert.Equal(["deploy/issuer.Dockerfile", "deploy/verifier.Dockerfile", "deploy/web.Dockerfile"], Repository.Dockerfiles().Select(Repository.Relative));
     }
 
     [Theory]
