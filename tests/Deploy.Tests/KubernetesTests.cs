@@ -112,6 +112,24 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void A_migration_Job_connects_as_the_schema_owner_from_a_Secret_of_its_own_and_the_service_as_a_narrower_role()
+    {
+        var secrets = Repository.OfKind("Secret").ToDictionary(s => s.Name(), s => s.Map("stringData"));
+        foreach (var job in Repository.OfKind("Job"))
+        {
+            var migrate = Containers(job).Single();
+            var connection = Assert.Single(migrate.List("env"), e => e.Text("name")!.EndsWith("__Database__ConnectionString", StringComparison.Ordinal));
+            var owner = connection.Text("valueFrom", "secretKeyRef", "name")!;
+            var service = migrate.List("envFrom").Select(e => e.Text("secretRef", "name")).Single(n => n is not null)!;
+
+            Assert.NotEqual(service, owner);
+            Assert.Contains("Username=passport_", (string)secrets[owner][connection.Text("valueFrom", "secretKeyRef", "key")!]!, StringComparison.Ordinal);
+            Assert.Contains("_owner;", (string)secrets[owner][connection.Text("name")!]!, StringComparison.Ordinal);
+            Assert.DoesNotContain("_owner;", (string)secrets[service][connection.Text("name")!]!, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void The_web_front_end_has_no_migration_Job_and_shares_its_cookie_key_ring_across_replicas()
     {
         var web = Assert.Single(Deployments(), d => d.Name() == WebDeployment);
