@@ -52,6 +52,12 @@ public sealed class OidcOptions
 
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>
+    /// Ask the provider's UserInfo endpoint for more claims after sign-in (NHS CIS2 returns its claims only there). Turn it
+    /// off for Entra ID: its UserInfo endpoint is on Microsoft Graph and refuses an access token issued for Passport's API.
+    /// </summary>
+    public bool GetClaimsFromUserInfoEndpoint { get; set; } = true;
+
     /// <summary>The claim (in the ID token or user info) holding the person's organisation ODS code.</summary>
     public string OrganisationClaim { get; set; } = "org";
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Passport.Web.Api;
@@ -74,6 +76,18 @@ public sealed class StandaloneWebTests : IDisposable
         Assert.Equal(page.SpanId, call.ParentSpanId);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public async Task The_web_front_end_asks_the_UserInfo_endpoint_unless_told_not_to_as_Entra_ID_needs(string? setting, bool asks)
+    {
+        await using var web = new StandaloneWeb(_keys.FullName, issuerApi: null, settings: new() { ["Web:Oidc:GetClaimsFromUserInfoEndpoint"] = setting });
+
+        var oidc = web.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(WebAuth.OidcScheme);
+
+        Assert.Equal(asks, oidc.GetClaimsFromUserInfoEndpoint);
+    }
+
     /// <summary>Every span the web's tracer provider ends, as an exporter would receive it.</summary>
     private sealed class ExportedSpans : BaseProcessor<Activity>
     {
@@ -84,7 +98,7 @@ public sealed class StandaloneWebTests : IDisposable
         public override void OnEnd(Activity data) => _spans.Enqueue(data);
     }
 
-    private sealed class StandaloneWeb(string keys, Uri? issuerApi, ExportedSpans? spans = null) : WebApplicationFactory<WebOptions>
+    private sealed class StandaloneWeb(string keys, Uri? issuerApi, ExportedSpans? spans = null, Dictionary<string, string?>? settings = null) : WebApplicationFactory<WebOptions>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -97,6 +111,11 @@ public sealed class StandaloneWebTests : IDisposable
             builder.UseSetting("Web:DataProtectionKeysPath", keys);
             if (issuerApi is not null)
                 builder.UseSetting("Web:IssuerApiBaseUrl", issuerApi.ToString());
+            foreach (var (key, value) in settings ?? [])
+            {
+                if (value is not null)
+                    builder.UseSetting(key, value);
+            }
         }
     }
 
