@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string JweNotSupported = "jwe_not_supported";
     public const string JsonSerializationNotSupported = "json_serialization_not_supported";
     public const string DuplicateMember = "duplicate_member";
+    public const string InvalidUtf8 = "invalid_utf8";
 
     // Header
     public const string AlgorithmNotAllowed = "alg_not_allowed";

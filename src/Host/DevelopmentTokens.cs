@@ -2,8 +2,10 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Passport.Issuer.Data;
 using Passport.ServiceDefaults;
 
 namespace Passport.Host;
@@ -58,7 +60,12 @@ internal sealed class DevelopmentTokens
 
     public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
-    public Results<Ok<TokenResponse>, ValidationProblem> Mint(TokenRequest request)
+    /// <summary>
+    /// A development sign-in. A staff token stands for a member of staff who has already enrolled: a record not yet linked
+    /// to a sign-in is linked here to the token's subject (<c>dev-staff-{id}</c> unless one is given), as redeeming HR's
+    /// enrolment code would; a linked record's token carries the subject it is linked to.
+    /// </summary>
+    public async Task<Results<Ok<TokenResponse>, ValidationProblem>> MintAsync(TokenRequest request, IssuerDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Organisation))
@@ -71,7 +78,20 @@ internal sealed class DevelopmentTokens
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
-        var token = CreateToken(request.Organisation!, request.Roles!, request.StaffId, request.Subject);
+        var subject = request.Subject;
+        if (request.Roles!.Contains(PassportRoles.Staff))
+        {
+            var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == request.StaffId && s.OdsCode == request.Organisation, cancellationToken);
+            if (staff is null)
+                return Problems.Validation(new Dictionary<string, string[]> { ["staffId"] = [$"{request.Organisation} has no staff record {request.StaffId}."] });
+            if (staff.Subject is null)
+            {
+                staff.Subject = subject ?? $"dev-staff-{staff.Id}";
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            subject ??= staff.Subject;
+        }
+        var token = CreateToken(request.Organisation!, request.Roles!, request.StaffId, subject);
         return TypedResults.Ok(new TokenResponse(token, "Bearer", 8 * 3600));
     }
 

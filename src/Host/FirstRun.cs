@@ -42,6 +42,8 @@ internal static partial class FirstRun
                 new JsonObject { ["name"] = "Northgate Hospitals NHS Trust (demo)" }, cancellationToken);
             await SendAsync(http, HttpMethod.Put, "api/organisation", Token(tokens, HostOds, PassportRoles.OrganisationAdmin),
                 new JsonObject { ["name"] = "Eastbrook Community NHS Trust (demo)" }, cancellationToken);
+            await SendAsync(http, HttpMethod.Put, "api/verifier-profile", Token(tokens, HostOds, PassportRoles.OrganisationAdmin),
+                new JsonObject { ["name"] = "Eastbrook Community NHS Trust (demo)" }, cancellationToken);
 
             var hr = Token(tokens, HomeOds, PassportRoles.HrIssuer);
             foreach (var person in DemoStaff.All(today))

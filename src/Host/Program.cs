@@ -1,5 +1,6 @@
 using Passport.Host;
 using Passport.Issuer;
+using Passport.Issuer.Data;
 using Passport.ServiceDefaults;
 using Passport.Verifier;
 using Passport.Web;
@@ -26,7 +27,10 @@ app.MapIssuer();
 app.MapVerifier();
 app.MapPassportWeb();
 if (devTokens is not null)
-    app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request) => devTokens.Mint(request)).AllowAnonymous().WithTags("Development");
+{
+    app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request, IssuerDbContext db, CancellationToken cancellationToken) =>
+        devTokens.MintAsync(request, db, cancellationToken)).AllowAnonymous().WithTags("Development");
+}
 
 await app.StartAsync();
 var seeded = devTokens is not null && await FirstRun.SeedAsync(app, devTokens, app.Lifetime.ApplicationStopping);

@@ -6,6 +6,7 @@ using Passport.Issuer.Expiry;
 using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
+using Passport.Issuer.Retention;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
 
@@ -28,6 +29,7 @@ public static class IssuerModule
         builder.AddIssuerExpiryAlerts();
         builder.AddIssuerCore();
         builder.AddIssuerImport();
+        builder.AddIssuerRetention();
         return builder;
     }
 

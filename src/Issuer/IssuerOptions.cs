@@ -22,6 +22,9 @@ public sealed class IssuerOptions
     /// <summary>How long a pre-authorized code stays redeemable.</summary>
     public TimeSpan OfferLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long an enrolment code HR issues stays redeemable.</summary>
+    public TimeSpan EnrolmentCodeLifetime { get; set; } = TimeSpan.FromDays(7);
+
     public string IssuerIdFor(string odsCode) => new Uri(PublicBaseUrl, $"issuers/{odsCode}").ToString();
 
     public string StatusListUri(string odsCode, int listId) => new Uri(PublicBaseUrl, $"status/{odsCode}/{listId}").ToString();

@@ -26,7 +26,7 @@ public static class Authentication
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PassportPolicies.Hr, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin))
             .AddPolicy(PassportPolicies.OrganisationAdmin, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.OrganisationAdmin))
-            .AddPolicy(PassportPolicies.Staff, p => p.RequireClaim(PassportClaims.Organisation).RequireClaim(PassportClaims.StaffId).RequireRole(PassportRoles.Staff))
+            .AddPolicy(PassportPolicies.Staff, p => p.RequireClaim(PassportClaims.Organisation).RequireClaim("sub").RequireRole(PassportRoles.Staff))
             .AddPolicy(PassportPolicies.Verifier, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.Verifier, PassportRoles.OrganisationAdmin));
         return builder;
     }

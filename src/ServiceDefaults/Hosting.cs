@@ -20,11 +20,14 @@ public static class Hosting
         builder.Services.AddProblemDetails();
         // Minimal APIs answer a bad body or parameter with a bare 400 unless told to throw; the handler turns it into a problem.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // StrictJsonBodies refuses these first; the binder refuses them too, should a body ever reach it another way.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.TryAddTimeProvider();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.AddPassportRateLimits();
         return builder;
     }
 
@@ -37,10 +40,16 @@ public static class Hosting
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        // Routing after the handler, so that its failures (two endpoints matching one request) are problems too: left to the
+        // implicit routing at the head of the pipeline they would reach the developer exception page in Development.
+        app.UseRouting();
+        app.UseRateLimiter();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<StrictJsonBodies>();
         return app;
     }
 

@@ -80,19 +80,18 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         else if (status >= 500)
             LogUnhandled(log, exception);
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = status switch { 503 => "Busy, try again", >= 500 => "Server error", _ => "Bad request" },
-                Detail = detail,
-                Type = $"https://passport.nhs.uk/problems/{code}",
-                Extensions = { ["code"] = code },
-            },
-        });
+            Status = status,
+            Title = status switch { 503 => "Busy, try again", >= 500 => "Server error", _ => "Bad request" },
+            Detail = detail,
+            Type = $"https://passport.nhs.uk/problems/{code}",
+            Extensions = { ["code"] = code },
+        };
+        // Whatever the client accepts: a handler that declined would leave the exception to the developer page, which echoes headers.
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem }))
+            await TypedResults.Problem(problem).ExecuteAsync(httpContext);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503: contention outlasted the retries")]

@@ -5,6 +5,8 @@ using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
 using Passport.Verifier.Presentations;
+using Passport.Verifier.Profile;
+using Passport.Verifier.Retention;
 using Passport.Verifier.Trust;
 
 namespace Passport.Verifier;
@@ -23,6 +25,7 @@ public static class VerifierModule
         builder.AddVerifierTrust();
         builder.AddPresentations();
         builder.AddDecisions();
+        builder.AddVerifierRetention();
         return builder;
     }
 
@@ -46,6 +49,7 @@ public static class VerifierModule
         app.MapPresentations();
         app.MapDecisions();
         app.MapDeployments();
+        app.MapVerifierProfile();
         return app;
     }
 

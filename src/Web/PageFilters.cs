@@ -10,12 +10,12 @@ namespace Passport.Web;
 /// On every page: security headers (a CSP without inline script, no framing, no sniffing, no referrer, no caching of
 /// personal data); and when the API refuses the person's token, a fresh sign-in that comes back to the same page.
 /// </summary>
-internal sealed class PageFilters(IOptions<WebOptions> options) : IAsyncPageFilter
+internal sealed class PageFilters(IOptions<OidcOptions> oidc) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context)
     {
         var headers = context.HttpContext.Response.Headers;
-        var provider = options.Value.Oidc.Authority is { } authority ? " " + authority.GetLeftPart(UriPartial.Authority) : "";
+        var provider = oidc.Value.Authority is { } authority ? " " + authority.GetLeftPart(UriPartial.Authority) : "";
         headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' https://assets.nhs.uk; " +
             $"connect-src 'self'; form-action 'self'{provider}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
         headers.XFrameOptions = "DENY";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Passport.ServiceDefaults;
@@ -17,16 +18,23 @@ public static class WebModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         var environment = builder.Environment;
+        builder.Services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section)
+            .Validate(o => o.Authority is null || o.Authority.Scheme == Uri.UriSchemeHttps || !o.RequireHttpsMetadata,
+                "Web:Oidc:Authority must be an https URL (set Web:Oidc:RequireHttpsMetadata=false only for a test provider).")
+            .ValidateOnStart();
         builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.DevelopmentSignIn || environment.IsDevelopment(),
                 "Web:DevelopmentSignIn lets anyone sign in as anyone and is only for the Development environment; turn it off and set Web:Oidc.")
-            .Validate(o => o.DevelopmentSignIn || (o.Oidc.Authority is not null && !string.IsNullOrWhiteSpace(o.Oidc.ClientId)),
+            .Validate<IOptions<OidcOptions>>((o, oidc) => o.DevelopmentSignIn || (oidc.Value.Authority is not null && !string.IsNullOrWhiteSpace(oidc.Value.ClientId)),
                 "Web: set Web:Oidc:Authority and Web:Oidc:ClientId (the organisation's identity provider), or, in Development, Web:DevelopmentSignIn=true.")
-            .Validate(o => o.Oidc.Authority is null || o.Oidc.Authority.Scheme == Uri.UriSchemeHttps || !o.Oidc.RequireHttpsMetadata,
-                "Web:Oidc:Authority must be an https URL (set Web:Oidc:RequireHttpsMetadata=false only for a test provider).")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        var oidcOptions = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
 
+        // The NHS.UK frontend's files are this project's static web assets; outside Development a host built (not published)
+        // from source finds them only through the static web assets manifest. A published app has them in wwwroot.
+        if (builder is WebApplicationBuilder web)
+            web.WebHost.UseStaticWebAssets();
         builder.Services.AddHttpContextAccessor();
         var authentication = builder.Services.AddAuthentication()
             .AddCookie(WebAuth.CookieScheme, o =>
@@ -41,11 +49,11 @@ public static class WebModule
                 o.ExpireTimeSpan = options.SessionLifetime;
                 o.SlidingExpiration = false;
             });
-        if (options.Oidc.Authority is not null)
+        if (oidcOptions.Authority is not null)
         {
             authentication.AddOpenIdConnect(WebAuth.OidcScheme, o =>
             {
-                var oidc = options.Oidc;
+                var oidc = oidcOptions;
                 o.SignInScheme = WebAuth.CookieScheme;
                 o.Authority = oidc.Authority.ToString();
                 o.ClientId = oidc.ClientId;
@@ -86,7 +94,8 @@ public static class WebModule
         {
             o.Cookie.Name = "passport-web-antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // Antiforgery refuses to run at all over http with Always: development and test sites are plain http on loopback.
+            o.Cookie.SecurePolicy = environment.AllowsEmbeddedDefaults() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         builder.Services.AddRazorPages(o =>
             {
@@ -117,6 +126,13 @@ public static class WebModule
     public static WebApplication MapPassportWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
         // The host's default scheme is the APIs' bearer token: pages that allow anonymous visitors still show who is signed in.
         app.Use(async (context, next) =>
         {

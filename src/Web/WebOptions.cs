@@ -24,13 +24,18 @@ public sealed class WebOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>
+    /// Behind a TLS-terminating load balancer or ingress: take the scheme and client address from X-Forwarded-Proto and
+    /// X-Forwarded-For, so that secure cookies, antiforgery and the sign-in redirect see https. Only where every request
+    /// comes through that proxy.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>
     /// The standalone web front end (<c>src/Web</c>) only: a folder, shared by every replica and kept across restarts, for the
     /// Data Protection key ring that protects its sign-in, antiforgery and OpenID Connect correlation cookies. Empty: keys
     /// live in memory, so a restart signs everyone out and a second replica cannot read the first one's cookies.
     /// </summary>
     public string? DataProtectionKeysPath { get; set; }
-
-    public OidcOptions Oidc { get; set; } = new();
 }
 
 /// <summary>
@@ -39,6 +44,8 @@ public sealed class WebOptions
 /// </summary>
 public sealed class OidcOptions
 {
+    public const string Section = "Web:Oidc";
+
     /// <summary>The provider's issuer URL (its discovery document is at <c>/.well-known/openid-configuration</c>). Empty: no OpenID Connect sign-in.</summary>
     public Uri? Authority { get; set; }
 
@@ -48,7 +55,7 @@ public sealed class OidcOptions
     public string? ClientSecret { get; set; }
 
     /// <summary>Scopes asked for besides <c>openid profile</c>; include the Passport API's scope so the access token is for it.</summary>
-    public IList<string> Scopes { get; } = [];
+    public string[] Scopes { get; set; } = [];
 
     public bool RequireHttpsMetadata { get; set; } = true;
 
@@ -68,7 +75,7 @@ public sealed class OidcOptions
     public string RolesClaim { get; set; } = "roles";
 
     /// <summary>Provider role or group value → Passport role (hr_issuer, org_admin, verifier, staff). Unmapped values pass through unchanged.</summary>
-    public IDictionary<string, string> RoleMap { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The claim holding a member of staff's staff record id in their home organisation.</summary>
     public string StaffIdClaim { get; set; } = "staff_id";

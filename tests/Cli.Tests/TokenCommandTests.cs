@@ -15,6 +15,20 @@ public sealed class TokenCommandTests(EmbeddedHost host) : IClassFixture<Embedde
     }
 
     [Fact]
+    public async Task A_development_staff_token_reads_that_member_of_staffs_passport_because_the_development_sign_in_links_the_record()
+    {
+        using var api = new Api(host);
+        var (staffId, _) = await api.HealthcareAssistantAsync();
+
+        var (exit, output) = await Cli.RunAsync("token", "--url", host.Url, "--org", "RHQ", "--role", "staff", "--staff-id", staffId.ToString());
+        Assert.Equal(0, exit);
+        using var http = Passport.Cli.Api.ServiceClient.CreateHttp(new Uri(host.Url));
+        var passport = await new Passport.Cli.Api.ServiceClient(http).As(output.Trim()).GetAsync("api/me/passport", "passport", CancellationToken.None);
+
+        Assert.Equal(staffId.ToString(), passport["staffId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_token_command_says_clearly_that_a_host_without_development_tokens_has_none()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

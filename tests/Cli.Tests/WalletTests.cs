@@ -31,6 +31,7 @@ public sealed class WalletTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
         var (requestId, deepLink) = await _api.PresentationRequestAsync("healthcare_assistant");
         var (presentExit, presented) = await Cli.RunAsync(Wallet("present", deepLink, "--yes"));
         Assert.True(presentExit == 0, presented);
+        Assert.Contains("Asked by: Eastbrook Community NHS Trust (demo)", presented, StringComparison.Ordinal);
         Assert.Contains("clearance", presented, StringComparison.Ordinal);
         Assert.DoesNotContain("hepatitis_b", presented, StringComparison.Ordinal);
 

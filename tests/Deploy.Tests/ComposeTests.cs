@@ -108,7 +108,7 @@ public sealed partial class ComposeTests
         Assert.Equal("http://verifier:8080/", environment["Web__VerifierApiBaseUrl"]);
         Assert.Equal("service_healthy", web.Text("depends_on", "issuer", "condition"));
         Assert.Equal("service_healthy", web.Text("depends_on", "verifier", "condition"));
-        Assert.Equal("true", environment["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        Assert.Equal("true", environment["Web__TrustForwardedHeaders"]);
         Assert.Contains(web.List("volumes").Cast<string>(), v => v.EndsWith(":" + (string)environment["Web__DataProtectionKeysPath"]!, StringComparison.Ordinal));
         Assert.Contains("/var/lib/passport-web/keys", Repository.Read("deploy/web.Dockerfile"), StringComparison.Ordinal);
         Assert.Contains(web.List("ports").Cast<string>(), p => p.EndsWith(":8080", StringComparison.Ordinal));

@@ -28,7 +28,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void There_is_a_Dockerfile_for_the_Issuer_one_for_the_Verifier_and_one_for_the_web_front_end()
+    public void There_is_a_Dockerfile_for_the_Issuer_the_Verifier_and_the_web_pages()
     {
         Assert.Equal(["deploy/issuer.Dockerfile", "deploy/verifier.Dockerfile", "deploy/web.Dockerfile"], Repository.Dockerfiles().Select(Repository.Relative));
     }

@@ -142,7 +142,7 @@ public sealed class KubernetesTests
         var volume = web.List("spec", "template", "spec", "volumes").Single(v => v.Text("name") == mount.Text("name"));
         var claim = Assert.Single(Repository.OfKind("PersistentVolumeClaim"), c => c.Name() == volume.Text("persistentVolumeClaim", "claimName"));
         Assert.Contains("ReadWriteMany", claim.List("spec", "accessModes").Cast<string>());
-        Assert.Equal("true", settings["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]);
+        Assert.Equal("true", settings["Web__TrustForwardedHeaders"]);
         Assert.StartsWith("https://", settings["Web__Oidc__Authority"], StringComparison.Ordinal);
         Assert.Equal("http://passport-issuer.passport.svc.cluster.local/", settings["Web__IssuerApiBaseUrl"]);
         Assert.Equal("http://passport-verifier.passport.svc.cluster.local/", settings["Web__VerifierApiBaseUrl"]);

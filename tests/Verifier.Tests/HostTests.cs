@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Passport.Verifier.Tests;
 
@@ -30,5 +31,23 @@ public sealed class HostTests(VerifierApp app) : IClassFixture<VerifierApp>
         Assert.Equal(HttpStatusCode.OK, doc.StatusCode);
         Assert.Contains("\"openapi\"", await doc.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/reference", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_gives_direct_verification_its_own_body_and_says_which_audience_it_needs()
+    {
+        var doc = JsonNode.Parse(await app.Anonymous().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+
+        var verify = doc["paths"]!["/api/verify"]!["post"]!;
+        var reference = verify["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+        var schema = doc["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        var properties = schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["agreementId", "audience", "end", "nonce", "presentations", "role", "start"], properties);
+        Assert.Contains("verifiers/{ODS}", schema["properties"]!["audience"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("audience", verify["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var create = doc["paths"]!["/api/presentation-requests"]!["post"]!;
+        var createReference = create["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+        Assert.NotEqual(reference, createReference);
     }
 }

@@ -41,8 +41,11 @@ public sealed class Browser : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Locale = "en-GB",
             TimezoneId = "Europe/London",
+            // The site under test serves https with a certificate made for the run (see PassportSite).
+            IgnoreHTTPSErrors = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the whole suite shares 2 cores, and a busy machine is not a failing page.
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,7 +18,8 @@ namespace Passport.Web.Tests;
 /// The composed host (<c>src/Host</c>: Issuer, Verifier and the web pages in one process) on a real Kestrel port, on
 /// PostgreSQL (a database each for the Issuer and the Verifier) and RabbitMQ (a virtual host of its own), trusting the
 /// in-test <see cref="IdentityProvider"/> for API calls and signing people in to the pages through it. Browse it at
-/// <see cref="Url"/>. Nothing is seeded: each test makes the data it needs (<see cref="ApiAsync"/>).
+/// <see cref="Url"/>. It starts with the demo organisations (RHQ and RXH, by name) and RXH's agreement with RHQ; each
+/// test makes the staff and everything else it needs (<see cref="Scene"/>, <see cref="ApiAsync"/>).
 /// </summary>
 public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>, IAsyncLifetime
 {
@@ -26,24 +28,37 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
 
     private readonly DirectoryInfo _data = System.IO.Directory.CreateTempSubdirectory("passport-web-tests-");
     private readonly string _webClientSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+    private readonly X509Certificate2 _certificate = LocalhostCertificate();
 
     public PassportSite()
     {
-        // Chosen up front: the issuer and verifier identifiers, and the client's redirect URI, name the port.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        UseKestrel(kestrel => kestrel.ListenLocalhost(Port));
+        // Chosen up front: the issuer and verifier identifiers, and the client's redirect URI, name the ports.
+        (ServicePort, Port) = TwoFreePorts();
+        UseKestrel(kestrel =>
+        {
+            kestrel.ListenLocalhost(ServicePort);
+            kestrel.ListenLocalhost(Port, listen => listen.UseHttps(_certificate));
+        });
     }
 
+    /// <summary>The browser's port: https, as people reach the site through the ingress in production.</summary>
     public int Port { get; }
 
+    /// <summary>The services' port: plain http on this machine, for wallets, the Verifier's fetches and the tests' API calls.</summary>
+    public int ServicePort { get; }
+
     /// <summary>
-    /// The site's address. <c>localhost</c> where the provider is at <c>127.0.0.1</c>: another site to the browser, so
-    /// sign-in crosses sites as it does with a real provider, and Chromium still keeps Secure cookies on plain http.
+    /// The site's address in the browser: https (a certificate made for the run, which the test browser accepts), since
+    /// the pages keep their cookies Secure and refuse forms over plain http outside Development. <c>localhost</c> where
+    /// the provider is at <c>127.0.0.1</c>: another site to the browser, so sign-in crosses sites as with a real provider.
     /// </summary>
-    public Uri Url => new($"http://localhost:{Port}/");
+    public Uri Url => new($"https://localhost:{Port}/");
+
+    /// <summary>
+    /// The Issuer's and the Verifier's public base URL (their identifiers, offer and request links, status lists): what
+    /// wallets and the Verifier's trust fetches reach, and what <see cref="ApiAsync"/> calls.
+    /// </summary>
+    public Uri ServiceUrl => new($"http://localhost:{ServicePort}/");
 
     public IdentityProvider Provider { get; } = new();
     public RabbitMqBroker Broker { get; } = new();
@@ -57,7 +72,10 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        var url = Url.ToString();
+        // The pages' assets (the NHS.UK frontend) come from src/Web's wwwroot through the build's static web assets
+        // manifest, which ASP.NET Core reads by itself only in Development.
+        builder.UseStaticWebAssets();
+        var url = ServiceUrl.ToString();
         // UseSetting, not ConfigureAppConfiguration: Program reads the database and bus settings while building the host.
         foreach (var (key, value) in Provider.ServiceSettings().Concat(new Dictionary<string, string?>
         {
@@ -92,7 +110,9 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
     public async Task InitializeAsync()
     {
         await Task.WhenAll(Provider.InitializeAsync(), Broker.InitializeAsync(), IssuerDatabase.InitializeAsync(), VerifierDatabase.InitializeAsync());
-        Provider.AddClient(new TestClient(WebClientId, _webClientSecret, [new Uri(Url, "signin-oidc")], [new Uri(Url, "signout-callback-oidc")]));
+        Provider.AddClient(new TestClient(WebClientId, _webClientSecret,
+            [new Uri(Url, "signin-oidc"), new Uri(ServiceUrl, "signin-oidc")],
+            [new Uri(Url, "signout-callback-oidc"), new Uri(ServiceUrl, "signout-callback-oidc")]));
         // The host migrates both databases before it starts listening.
         StartServer();
         // MassTransit's hosted service returns before the queues are bound, and an event published to an exchange with no
@@ -100,26 +120,30 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
         var health = await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
         if (health != BusHealthStatus.Healthy)
             throw new InvalidOperationException("The composed host's bus did not become healthy within 60 s.");
+        await Scene.SeedOrganisationsAsync(this);
     }
 
     /// <summary>A client of the site's API over HTTP, with an access token <paramref name="user"/> got through the provider's code flow.</summary>
     public async Task<HttpClient> ApiAsync(TestUser user)
     {
         var (accessToken, _) = await Provider.SignInAsync(user);
-        var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = ServiceUrl, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
 
     /// <summary>
-    /// Signs <paramref name="user"/> in to the pages as a person does: the site's sign-in page, "Sign in with your
-    /// organisation", the provider's login page; the browser ends on <paramref name="returnPath"/>.
+    /// Signs <paramref name="user"/> in to the pages as a person does: the site's sign-in (which goes straight to the
+    /// provider outside Development, or offers "Sign in with your organisation"), the provider's login page; the browser
+    /// ends on <paramref name="returnPath"/>.
     /// </summary>
     public async Task SignInAsync(IPage page, TestUser user, string returnPath = "/")
     {
         ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(user);
         await page.GotoAsync(new Uri(Url, $"sign-in?returnUrl={Uri.EscapeDataString(returnPath)}").ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with your organisation" }).ClickAsync();
+        if (!page.Url.StartsWith(new Uri(Provider.Authority, "login").ToString(), StringComparison.Ordinal))
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with your organisation" }).ClickAsync();
         await Provider.ChooseOnLoginPageAsync(page, user);
         await page.WaitForURLAsync(new Uri(Url, returnPath.TrimStart('/')).ToString());
     }
@@ -132,5 +156,28 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
         await IssuerDatabase.DisposeAsync();
         await Broker.DisposeAsync();
         _data.Delete(recursive: true);
+        _certificate.Dispose();
+    }
+
+    private static (int, int) TwoFreePorts()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+    }
+
+    private static X509Certificate2 LocalhostCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
     }
 }

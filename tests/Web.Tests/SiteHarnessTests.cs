@@ -27,7 +27,7 @@ public sealed class SiteHarnessTests(PassportSite site, Browser browser)
     {
         var (accessToken, _) = await site.Provider.SignInAsync(TestUser.HrAtRhq, $"openid {IdentityProvider.OtherApiScope}");
         Assert.Equal([IdentityProvider.OtherApiScope], new JsonWebToken(accessToken).Audiences);
-        using var client = new HttpClient { BaseAddress = site.Url };
+        using var client = new HttpClient { BaseAddress = site.ServiceUrl };
         client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
 
         using var response = await client.GetAsync(new Uri("api/staff", UriKind.Relative));
@@ -38,7 +38,7 @@ public sealed class SiteHarnessTests(PassportSite site, Browser browser)
     [Fact]
     public async Task The_host_runs_on_PostgreSQL_and_RabbitMQ_and_says_it_is_ready()
     {
-        using var client = new HttpClient { BaseAddress = site.Url };
+        using var client = new HttpClient { BaseAddress = site.ServiceUrl };
 
         var ready = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(new Uri("health/ready", UriKind.Relative));
 

@@ -12,7 +12,11 @@ namespace Passport.Cli.Wallet;
 /// <summary>A verified OpenID4VP request and how the wallet would answer it.</summary>
 internal sealed record PresentationPlan(
     string ClientId, string CertificateSubject, string ResponseUri, string Nonce, string State, JsonObject Query,
-    IReadOnlyList<DcqlAnswer> Answers, IReadOnlyList<string> Unanswered);
+    IReadOnlyList<DcqlAnswer> Answers, IReadOnlyList<string> Unanswered)
+{
+    /// <summary>The organisation asking, as it names itself (<c>client_metadata.client_name</c>, OpenID4VP 1.0 §5.1); null when it does not.</summary>
+    public string? ClientName { get; init; }
+}
 
 /// <summary>A disclosed claim, as the verifier will see it.</summary>
 internal sealed record DisclosedClaim(string QueryId, string Credential, string Path, string Value, string How);
@@ -59,7 +63,11 @@ internal sealed class PresentCredentials(WalletHttp http, WalletStore store, Tim
         var dcql = payload["dcql_query"] as JsonObject ?? throw new CommandFailedException("The request has no DCQL query.");
 
         var (answers, unanswered) = DcqlMatch.Match(dcql, store.List(), time.GetUtcNow());
-        return new PresentationPlan(expectedClientId, certificate.Subject, responseUri, nonce, state, dcql, answers, unanswered);
+        var clientName = payload["client_metadata"] is JsonObject metadata ? Str(metadata, "client_name") : null;
+        return new PresentationPlan(expectedClientId, certificate.Subject, responseUri, nonce, state, dcql, answers, unanswered)
+        {
+            ClientName = string.IsNullOrWhiteSpace(clientName) ? null : clientName.Trim(),
+        };
     }
 
     /// <summary>

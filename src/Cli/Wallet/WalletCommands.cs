@@ -90,7 +90,9 @@ internal static class WalletCommands
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(plan);
-        console.MarkupLineInterpolated($"Verifier: [bold]{plan.CertificateSubject}[/] ({plan.ClientId})");
+        // The name is the organisation's own claim; the certificate it signed with and its identifier are shown beside it to check.
+        console.MarkupLineInterpolated($"Asked by: [bold]{plan.ClientName ?? "(the verifier gives no name)"}[/]");
+        console.MarkupLineInterpolated($"Certificate: {plan.CertificateSubject} ({plan.ClientId})");
         console.MarkupLine("The verifier will see these claims, and nothing else from your wallet:");
         var table = new Table().AddColumns("Asked for", "From credential", "Claim", "Value", "Why it is seen");
         foreach (var claim in PresentCredentials.Disclosed(plan))

@@ -38,68 +38,67 @@ public sealed class CompactJws
         return key.VerifyEs256(buffer, Signature);
     }
 
-    /// <summary>Splits and decodes a compact JWS; the error says which structural rule was broken.</summary>
-    public static bool TryParse(string text, out CompactJws jws, out CredentialError? error)
+    /// <summary>Splits and decodes a compact JWS; the error says which structural rule was broken, naming the JWT as <paramref name="what"/>.</summary>
+    public static bool TryParse(string text, out CompactJws jws, out CredentialError? error, string what = "JWT")
     {
         jws = null!;
         error = null;
         if (string.IsNullOrEmpty(text))
         {
-            error = CredentialError.Of(ErrorCodes.MalformedJwt, "The JWT is empty.");
+            error = CredentialError.Of(ErrorCodes.MalformedJwt, $"The {what} is empty.");
             return false;
         }
         if (text[0] == '{')
         {
-            error = CredentialError.Of(ErrorCodes.JsonSerializationNotSupported, "Only the compact JWS serialization is accepted, not the JSON serialization.");
+            error = CredentialError.Of(ErrorCodes.JsonSerializationNotSupported, $"Only the compact JWS serialization is accepted for the {what}, not the JSON serialization.");
             return false;
         }
         var dots = text.AsSpan().Count('.');
         if (dots == 4)
         {
-            error = CredentialError.Of(ErrorCodes.JweNotSupported, "Encrypted JWTs (JWE) are not accepted here; send the signed JWT.");
+            error = CredentialError.Of(ErrorCodes.JweNotSupported, $"Encrypted JWTs (JWE) are not accepted here; send the {what} signed.");
             return false;
         }
         if (dots != 2)
         {
-            error = CredentialError.Of(ErrorCodes.MalformedJwt, "A compact JWS has exactly three dot-separated parts.");
+            error = CredentialError.Of(ErrorCodes.MalformedJwt, $"The {what} is not a compact JWS: it has exactly three dot-separated parts.");
             return false;
         }
         var first = text.IndexOf('.', StringComparison.Ordinal);
         var second = text.IndexOf('.', first + 1);
-        var h = text.AsSpan(0, first);
-        var p = text.AsSpan(first + 1, second - first - 1);
-        var s = text.AsSpan(second + 1);
-        if (!Base64UrlStrict.TryDecode(h, out var headerBytes))
+        if (!TryDecodeObject(text.AsSpan(0, first), $"{what} header", out var header, out error)
+            || !TryDecodeObject(text.AsSpan(first + 1, second - first - 1), $"{what} payload", out var payload, out error))
         {
-            error = CredentialError.Of(ErrorCodes.MalformedJwt, "The JWT header is not base64url without padding.");
             return false;
         }
-        if (!StrictJson.TryParseObject(headerBytes, out var header, out var dupHeader))
+        if (!Base64UrlStrict.TryDecode(text.AsSpan(second + 1), out var signature))
         {
-            error = dupHeader
-                ? CredentialError.Of(ErrorCodes.DuplicateMember, "The JWT header repeats a member name.")
-                : CredentialError.Of(ErrorCodes.MalformedJwt, "The JWT header is not a JSON object.");
-            return false;
-        }
-        if (!Base64UrlStrict.TryDecode(p, out var payloadBytes))
-        {
-            error = CredentialError.Of(ErrorCodes.MalformedJwt, "The JWT payload is not base64url without padding.");
-            return false;
-        }
-        if (!StrictJson.TryParseObject(payloadBytes, out var payload, out var dupPayload))
-        {
-            error = dupPayload
-                ? CredentialError.Of(ErrorCodes.DuplicateMember, "The JWT payload repeats a member name.")
-                : CredentialError.Of(ErrorCodes.MalformedJwt, "The JWT payload is not a JSON object.");
-            return false;
-        }
-        if (!Base64UrlStrict.TryDecode(s, out var signature))
-        {
-            error = CredentialError.Of(ErrorCodes.MalformedSignature, "The JWT signature is not base64url without padding.");
+            error = CredentialError.Of(ErrorCodes.MalformedSignature, $"The {what} signature is not base64url without padding.");
             return false;
         }
         jws = new CompactJws(text, first, second, header, payload, signature);
         return true;
+    }
+
+    private static bool TryDecodeObject(ReadOnlySpan<char> encoded, string part, out JsonObject obj, out CredentialError? error)
+    {
+        obj = [];
+        error = null;
+        if (!Base64UrlStrict.TryDecode(encoded, out var bytes))
+        {
+            error = CredentialError.Of(ErrorCodes.MalformedJwt, $"The {part} is not base64url without padding.");
+            return false;
+        }
+        if (StrictJson.TryParseObject(bytes, out obj, out var inspection))
+            return true;
+        error = inspection.Flaw switch
+        {
+            JsonFlaw.DuplicateMember => CredentialError.Of(ErrorCodes.DuplicateMember, $"The {part} repeats a member name ({inspection.Path})."),
+            // RFC 8259 §8.1
+            JsonFlaw.InvalidUtf8 => CredentialError.Of(ErrorCodes.InvalidUtf8, $"The {part} is not valid UTF-8 JSON (at {inspection.Path})."),
+            _ => CredentialError.Of(ErrorCodes.MalformedJwt, $"The {part} is not a JSON object."),
+        };
+        return false;
     }
 
     /// <summary>Builds and signs a compact JWS with ES256. The header gets <c>alg</c>; the caller sets the rest.</summary>

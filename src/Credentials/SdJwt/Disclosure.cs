@@ -66,11 +66,14 @@ public sealed class Disclosure
             error = CredentialError.Of(ErrorCodes.MalformedDisclosure, "A disclosure is not base64url without padding.");
             return false;
         }
-        if (!StrictJson.TryParseNode(bytes, out var node, out var duplicate) || node is not JsonArray array)
+        if (!StrictJson.TryParseNode(bytes, out var node, out var inspection) || node is not JsonArray array)
         {
-            error = duplicate
-                ? CredentialError.Of(ErrorCodes.DuplicateMember, "A disclosure's value repeats a member name.")
-                : CredentialError.Of(ErrorCodes.MalformedDisclosure, "A disclosure is not a JSON array.");
+            error = inspection.Flaw switch
+            {
+                JsonFlaw.DuplicateMember => CredentialError.Of(ErrorCodes.DuplicateMember, "A disclosure's value repeats a member name."),
+                JsonFlaw.InvalidUtf8 => CredentialError.Of(ErrorCodes.InvalidUtf8, $"A disclosure is not valid UTF-8 JSON (at {inspection.Path})."),
+                _ => CredentialError.Of(ErrorCodes.MalformedDisclosure, "A disclosure is not a JSON array."),
+            };
             return false;
         }
         if (array.Count is not (2 or 3) || array[0] is not JsonValue saltValue || !saltValue.TryGetValue<string>(out var salt))

@@ -127,7 +127,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? ParseIssuerJwt(State s)
     {
-        if (!CompactJws.TryParse(s.Parts.IssuerJwt, out var jws, out var error))
+        if (!CompactJws.TryParse(s.Parts.IssuerJwt, out var jws, out var error, "credential JWT"))
             return error;
         s.Jwt = jws;
         return null;
@@ -293,7 +293,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.Parts.KeyBindingJwt is null)
             return null;
-        if (!CompactJws.TryParse(s.Parts.KeyBindingJwt, out var kb, out var error))
+        if (!CompactJws.TryParse(s.Parts.KeyBindingJwt, out var kb, out var error, "KB-JWT"))
             return error;
         s.KeyBinding = kb;
         return null;

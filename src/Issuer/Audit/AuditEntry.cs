@@ -26,4 +26,6 @@ public static class AuditActions
     public const string Reinstated = "reinstated";
     public const string Reissued = "reissued";
     public const string Resolved = "resolved";
+    public const string EnrolmentCodeIssued = "enrolment_code_issued";
+    public const string Enrolled = "enrolled";
 }

@@ -13,6 +13,7 @@ internal static class IssuerCore
         builder.Services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CredentialMinter>();
         builder.Services.AddScoped<CredentialIssuance>();
+        builder.Services.AddSingleton<Staff.EnrolmentCodes>();
         // Outside Development, minimal APIs answer a body they cannot bind with a bare 400; throwing lets the service
         return builder;
     }

@@ -65,7 +65,9 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.JobTitle).HasMaxLength(200);
             e.Property(x => x.Subject).HasMaxLength(200);
             e.HasIndex(x => new { x.OdsCode, x.AssignmentNumber }).IsUnique();
-            e.HasIndex(x => new { x.OdsCode, x.Subject });
+            e.HasIndex(x => new { x.OdsCode, x.Subject }).IsUnique();
+            e.Property(x => x.EnrolmentCodeHash).HasMaxLength(64);
+            e.HasIndex(x => new { x.OdsCode, x.EnrolmentCodeHash });
             e.OwnsMany(x => x.Registrations, r => r.ToJson());
         });
         modelBuilder.Entity<IssuedCredential>(e =>

@@ -13,8 +13,10 @@ public enum ImportState
 }
 
 /// <summary>
-/// A CSV import running in the background. The file is kept so a restart resumes where it stopped: rows are processed in a
-/// fixed order, and <see cref="ProcessedRows"/> and the counters commit in the same transaction as each batch's effects.
+/// A CSV import running in the background. The file is kept while the job runs so a restart resumes where it stopped: rows
+/// are processed in a fixed order, and <see cref="ProcessedRows"/> and the counters commit in the same transaction as each
+/// batch's effects. When the job ends the file's content is dropped (it holds names, dates of birth, DBS numbers); the
+/// counters and <see cref="RowErrors"/> stay until the retention purge deletes the job.
 /// A worker holds the job by a lease (<see cref="LeaseOwner"/> until <see cref="LeaseExpiresAt"/>), renewed with every batch.
 /// </summary>
 public sealed class ImportJob
@@ -22,7 +24,8 @@ public sealed class ImportJob
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string OdsCode { get; init; }
     public required string FileName { get; init; }
-    public required string Content { get; init; }
+    /// <summary>The uploaded file, until the job ends; then null.</summary>
+    public string? Content { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public ImportState State { get; set; }

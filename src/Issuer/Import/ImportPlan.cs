@@ -60,6 +60,7 @@ internal static class ImportPlan
             .SetProperty(j => j.Failed, j => j.Failed + result.Failed)
             .SetProperty(j => j.State, last ? ImportState.Completed : ImportState.Running)
             .SetProperty(j => j.CompletedAt, last ? now : null)
+            .SetProperty(j => j.Content, j => last ? null : j.Content)
             .SetProperty(j => j.LeaseOwner, last ? null : owner)
             .SetProperty(j => j.LeaseExpiresAt, last ? null : leaseUntil), cancellationToken);
         if (updated != 1)

@@ -107,6 +107,8 @@ internal sealed partial class ImportWorker(IServiceScopeFactory scopes, IOptions
             job = await scope.ServiceProvider.GetRequiredService<IssuerDbContext>().ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
         }
         var o = options.Value;
+        if (job.Content is null)
+            return await FailAsync(id, "The uploaded file is no longer kept; upload it again.");
         var (records, error) = Csv.Parse(job.Content, int.MaxValue);
         var (columns, _) = records is { Count: > 0 } ? ImportFormat.ReadHeader(records[0].Fields) : (null, []);
         if (error is not null || columns is null)
@@ -146,6 +148,7 @@ internal sealed partial class ImportWorker(IServiceScopeFactory scopes, IOptions
         var now = time.GetUtcNow();
         var updated = await db.ImportJobs.Where(j => j.Id == id && j.LeaseOwner == _instance).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, ImportState.Failed).SetProperty(j => j.FailureReason, reason).SetProperty(j => j.CompletedAt, now)
+            .SetProperty(j => j.Content, (string?)null)
             .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
         return updated == 1;
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Passport.Credentials.Jose;
 using Passport.Issuer.Data;
 using Passport.Issuer.Organisations;
 using Passport.ServiceDefaults;
@@ -49,6 +50,8 @@ internal static class StartImport
         }
         if (records!.Count == 0)
             return Problems.BadRequest("empty_file", "The file is empty: send a header row and at least one data row.");
+        if (ControlCharacterIn(records) is { } control)
+            return control;
         var (columns, headerErrors) = ImportFormat.ReadHeader(records[0].Fields);
         if (columns is null)
         {
@@ -71,6 +74,29 @@ internal static class StartImport
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/imports/{job.Id}", GetImport.ToResponse(job, []));
+    }
+
+    // A NUL or an escape sequence in a name is never data an export meant; tabs and line breaks in quoted fields may be.
+    private static ProblemHttpResult? ControlCharacterIn(List<CsvRecord> records)
+    {
+        var header = records[0].Fields;
+        foreach (var record in records)
+        {
+            for (var i = 0; i < record.Fields.Length; i++)
+            {
+                if (!StrictJson.HasControlCharacter(record.Fields[i]))
+                    continue;
+                var column = record == records[0] || i >= header.Length || StrictJson.HasControlCharacter(header[i])
+                    ? $"column {i + 1}"
+                    : header[i];
+                var problem = Problems.BadRequest("control_character",
+                    $"Line {record.Line}, {column}: the field holds a control character (NUL, escape and the like); remove it and export the file again.");
+                problem.ProblemDetails.Extensions["line"] = record.Line;
+                problem.ProblemDetails.Extensions["field"] = column;
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static async Task<(byte[]? Bytes, string FileName, ProblemHttpResult? Problem)> ReadFileAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

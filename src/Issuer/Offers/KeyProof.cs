@@ -21,8 +21,8 @@ internal static class KeyProof
     public static bool TryCheck(string jwt, string credentialIssuer, DateTimeOffset now, out CheckedKeyProof proof, out string problem)
     {
         proof = null!;
-        if (!CompactJws.TryParse(jwt, out var jws, out var error))
-            return Fail(out problem, $"The key proof is not a compact JWS: {error!.Message}");
+        if (!CompactJws.TryParse(jwt, out var jws, out var error, "key proof"))
+            return Fail(out problem, error!.Message);
         if (jws.Type != Type)
             return Fail(out problem, $"The key proof's typ must be '{Type}'.");
         if (jws.Algorithm != "ES256")

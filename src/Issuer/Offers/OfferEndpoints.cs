@@ -35,13 +35,13 @@ internal static class OfferEndpoints
         app.MapGet("/.well-known/oauth-authorization-server/issuers/{ods}", IssuerMetadata.AuthorizationServer)
             .AllowAnonymous().WithTags("OpenID4VCI").WithSummary("OAuth authorization server metadata (the token endpoint)");
 
-        var wallet = app.MapGroup("/issuers/{ods}").AllowAnonymous().WithTags("OpenID4VCI");
+        var wallet = app.MapGroup("/issuers/{ods}").AllowAnonymous().AddEndpointFilter<KnownIssuer>().WithTags("OpenID4VCI");
         wallet.MapGet("/credential-offers/{id:guid}", GetCredentialOffer.Handle).WithSummary("An open credential offer, fetched by reference");
         wallet.MapPost("/token", RedeemPreAuthorizedCode.Handle).DisableAntiforgery()
             .WithSummary("Token endpoint: pre-authorized code and tx_code for an access token");
         wallet.MapPost("/nonce", IssueNonce.Handle).WithSummary("A fresh c_nonce for key proofs");
-        wallet.MapPost("/credential", DeliverCredential.Handle).WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
-        wallet.MapPost("/notification", ReceiveNotification.Handle)
+        wallet.MapPost("/credential", DeliverCredential.Handle).ReadsOwnJsonBody().WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
+        wallet.MapPost("/notification", ReceiveNotification.Handle).ReadsOwnJsonBody()
             .WithSummary("The wallet's accept (credential_accepted) or reject (credential_deleted, with reason duplicate | incorrect | not_wanted | other as the member 'reason' or the start of event_description) or credential_failure");
 
         // A member of staff offers their own active credentials to their wallet, for instance from a computer to their phone.

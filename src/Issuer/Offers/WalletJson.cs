@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Passport.Credentials.Jose;
+using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Offers;
 
@@ -24,8 +25,12 @@ internal static class WalletJson
                 return (null, tooLarge);
             buffer.Write(chunk, 0, read);
         }
-        if (!StrictJson.TryParseObject(buffer.ToArray(), out var json, out var duplicate))
-            return (null, duplicate ? "The request body repeats a member name." : "The request body is not a JSON object.");
+        var bytes = buffer.ToArray();
+        var inspection = StrictJson.Inspect(bytes, refuseControlCharacters: true);
+        if (!inspection.IsSound)
+            return (null, JsonBodyProblems.Describe(inspection));
+        if (!StrictJson.TryParseObject(bytes, out var json, out _))
+            return (null, "The request body is not a JSON object.");
         return (json, null);
     }
 }

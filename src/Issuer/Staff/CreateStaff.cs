@@ -29,6 +29,8 @@ internal static class CreateStaff
         if (!await db.Organisations.AnyAsync(o => o.OdsCode == ods, cancellationToken))
             return GetOrganisation.NotRegistered(ods);
 
+        if (details.Subject is { } subject && await db.Staff.AnyAsync(s => s.OdsCode == ods && s.Subject == subject, cancellationToken))
+            return SubjectTaken();
         var staff = new StaffMember
         {
             OdsCode = ods, GivenName = details.GivenName, FamilyName = details.FamilyName, DateOfBirth = details.DateOfBirth,
@@ -46,6 +48,9 @@ internal static class CreateStaff
         }
         return TypedResults.Created($"/api/staff/{staff.Id}", staff.ToResponse());
     }
+
+    public static ProblemHttpResult SubjectTaken() =>
+        Problems.Conflict("subject_already_linked", "Another staff record of your organisation is already linked to this sign-in subject.");
 
     public static ProblemHttpResult DuplicateAssignment(string assignmentNumber) =>
         Problems.Conflict("duplicate_assignment_number", $"Your organisation already has a staff record with assignment number {assignmentNumber}.");

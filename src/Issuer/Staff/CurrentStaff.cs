@@ -6,19 +6,24 @@ using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Staff;
 
-/// <summary>The member of staff calling: the staff record named by their token's <c>staff_id</c>, in their token's organisation.</summary>
+/// <summary>
+/// The member of staff calling: the staff record of their token's organisation linked to their token's subject. A
+/// <c>staff_id</c> claim alone identifies no one: a record nobody has linked (every imported one) is read by no staff token.
+/// </summary>
 internal static class CurrentStaff
 {
     public static async Task<(StaffMember? Staff, ProblemHttpResult? Problem)> FindAsync(ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();
-        var id = user.StaffId();
-        var staff = id is null ? null : await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OdsCode == ods, cancellationToken);
+        var subject = user.FindFirstValue("sub");
+        var staff = string.IsNullOrEmpty(subject) ? null : await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.OdsCode == ods && s.Subject == subject, cancellationToken);
         if (staff is null)
-            return (null, Problems.NotFound("staff_not_found", "Your organisation has no staff record for the staff_id in your token."));
-        // When HR has linked the record to a login, only that login reads it, whatever staff_id a token carries.
-        if (staff.Subject is not null && !string.Equals(staff.Subject, user.Actor(), StringComparison.Ordinal))
-            return (null, Problems.Forbidden("staff_subject_mismatch", "This staff record is linked to a different login."));
+        {
+            return (null, Problems.Forbidden("staff_not_linked",
+                "Your sign-in is not linked to a staff record of your organisation; ask HR for an enrolment code and redeem it (POST /api/me/enrolment)."));
+        }
+        if (user.StaffId() is { } named && named != staff.Id)
+            return (null, Problems.Forbidden("staff_subject_mismatch", "Your token names a different staff record from the one your sign-in is linked to."));
         return (staff, null);
     }
 }

@@ -12,8 +12,28 @@ public sealed class StaffMember
     public string? StaffGroup { get; set; }
     public string? JobTitle { get; set; }
 
-    /// <summary>The member of staff's subject at the identity provider, so they can read their own passport.</summary>
+    /// <summary>
+    /// The member of staff's subject (<c>sub</c>) at the identity provider: a staff token is theirs only when its subject is
+    /// this. Set by redeeming an enrolment code, or by HR. At most one record per organisation has a given subject.
+    /// </summary>
     public string? Subject { get; set; }
+
+    /// <summary>HMAC of the one-time enrolment code HR last issued, until it is redeemed or replaced.</summary>
+    public string? EnrolmentCodeHash { get; private set; }
+
+    public DateTimeOffset? EnrolmentCodeExpiresAt { get; private set; }
+
+    /// <summary>A new code replaces any earlier one that was not redeemed.</summary>
+    public void IssueEnrolmentCode(string codeHash, DateTimeOffset expiresAt) => (EnrolmentCodeHash, EnrolmentCodeExpiresAt) = (codeHash, expiresAt);
+
+    /// <summary>Links the record to <paramref name="subject"/> and spends the code; false once the code has expired.</summary>
+    public bool TryEnrol(string subject, DateTimeOffset now)
+    {
+        if (EnrolmentCodeHash is null || EnrolmentCodeExpiresAt is not { } expires || expires <= now)
+            return false;
+        (Subject, EnrolmentCodeHash, EnrolmentCodeExpiresAt) = (subject, null, null);
+        return true;
+    }
 
     public List<ProfessionalRegistration> Registrations { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }

@@ -22,6 +22,8 @@ internal static class UpdateStaff
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == id && s.OdsCode == ods, cancellationToken);
         if (staff is null)
             return GetStaff.NotFound(id);
+        if (details.Subject is { } subject && await db.Staff.AnyAsync(s => s.OdsCode == ods && s.Subject == subject && s.Id != id, cancellationToken))
+            return CreateStaff.SubjectTaken();
         staff.GivenName = details.GivenName;
         staff.FamilyName = details.FamilyName;
         staff.DateOfBirth = details.DateOfBirth;

@@ -27,7 +27,6 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
         var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time);
         var policy = PresentationPolicy.KeyBound(audience, nonce);
         var credentials = new List<PresentedCredential>(received.Count);
-        var holders = new List<string>(received.Count);
         for (var i = 0; i < received.Count; i++)
         {
             var result = await verifier.VerifyAsync(received[i].Presentation, policy, cancellationToken);
@@ -41,8 +40,8 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                     Index = i, QueryId = received[i].QueryId, Issuer = credential.Issuer, Vct = credential.Vct, State = CredentialState.Verified,
                     Claims = credential.Claims, ExpiresAt = credential.ExpiresAt, Status = credential.Status, StatusValue = status.Value, StatusFailure = status.Failure,
                     Subject = credential.Claims["sub"] is JsonValue sub && sub.TryGetValue<string>(out var subject) ? subject : null,
+                    HolderKey = credential.HolderKey?.Thumbprint(),
                 });
-                holders.Add(credential.HolderKey?.Thumbprint() ?? "");
                 continue;
             }
             var error = result.Error!;
@@ -56,7 +55,7 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
                 return (null, Refused(error, i));
             credentials.Add(Unverified(received[i], i, state.Value));
         }
-        var mismatch = OneHolder(credentials, holders) ?? SameSubject(credentials);
+        var mismatch = OneHolder(credentials) ?? SameSubject(credentials);
         return mismatch is null ? (credentials, null) : (null, mismatch);
     }
 
@@ -64,13 +63,13 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
     /// Every verified credential is bound to the same holder key: the KB-JWTs then prove one wallet presented them all, which is
     /// what ties credentials of different issuers (whose staff ids differ) to one person.
     /// </summary>
-    private static ProblemHttpResult? OneHolder(List<PresentedCredential> credentials, List<string> holders)
+    private static ProblemHttpResult? OneHolder(List<PresentedCredential> credentials)
     {
         var verified = credentials.Where(c => c.State == CredentialState.Verified).ToList();
-        for (var i = 0; i < verified.Count; i++)
+        foreach (var c in verified)
         {
-            if (holders[i].Length == 0 || !string.Equals(holders[i], holders[0], StringComparison.Ordinal))
-                return Problems.BadRequest("holder_mismatch", $"Presentation {verified[i].Index} is bound to a different holder key from presentation {verified[0].Index}; present one person's credentials from one wallet.");
+            if (c.HolderKey is null || !string.Equals(c.HolderKey, verified[0].HolderKey, StringComparison.Ordinal))
+                return Problems.BadRequest("holder_mismatch", $"Presentation {c.Index} is bound to a different holder key from presentation {verified[0].Index}; present one person's credentials from one wallet.");
         }
         return null;
     }

@@ -38,6 +38,9 @@ internal sealed record PresentedCredential
     /// <summary>Why its status could not be read when that is the credential's own fault (an index outside the list); it then meets nothing.</summary>
     public string? StatusFailure { get; init; }
 
+    /// <summary>The JWK thumbprint of the holder key it is bound to (<c>cnf.jwk</c>), for verified credentials.</summary>
+    public string? HolderKey { get; init; }
+
     /// <summary>Its <c>sub</c>: the person's staff id at the issuer. Every verified credential names one.</summary>
     public string? Subject { get; init; }
 }

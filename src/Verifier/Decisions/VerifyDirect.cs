@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,14 +16,32 @@ namespace Passport.Verifier.Decisions;
 /// </summary>
 internal static class VerifyDirect
 {
-    public sealed record Request
+    /// <summary>
+    /// Its own name: the OpenAPI document names a schema after its type, and a second nested <c>Request</c> took this one's place.
+    /// </summary>
+    public sealed record DirectVerificationRequest
     {
+        [Description("The presentations the holder made: each an SD-JWT VC with its disclosures and a KB-JWT, 1 to 50.")]
         public IReadOnlyList<string>? Presentations { get; init; }
+
+        [Description("The nonce you gave the holder for these presentations (the KB-JWT 'nonce'): 16 to 512 characters, used once.")]
         public string? Nonce { get; init; }
+
+        [Description("The KB-JWT 'aud' the holder bound the presentations to. It must be your organisation's client identifier for direct "
+            + "verification: {Verifier:PublicBaseUrl}verifiers/{ODS}, e.g. https://verifier.example.nhs.uk/verifiers/RXH, where ODS is the "
+            + "organisation in your access token. Anything else is refused with audience_not_ours.")]
         public string? Audience { get; init; }
+
+        [Description("The agreement to decide under; one of your organisation's.")]
         public Guid? AgreementId { get; init; }
+
+        [Description("The role in the agreement whose requirements apply.")]
         public string? Role { get; init; }
+
+        [Description("The deployment's first day (yyyy-mm-dd).")]
         public DateOnly? Start { get; init; }
+
+        [Description("The deployment's last day (yyyy-mm-dd).")]
         public DateOnly? End { get; init; }
     }
 
@@ -35,10 +54,10 @@ internal static class VerifyDirect
             return tooLarge;
         if (!http.HasJsonContentType())
             return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.");
-        Request? request;
+        DirectVerificationRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<Request>(body, DecisionJson.Options);
+            request = JsonSerializer.Deserialize<DirectVerificationRequest>(body, DecisionJson.Options);
         }
         catch (JsonException)
         {

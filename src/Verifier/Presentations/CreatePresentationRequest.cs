@@ -7,6 +7,7 @@ using Passport.Credentials.Jose;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
+using Passport.Verifier.Profile;
 
 namespace Passport.Verifier.Presentations;
 
@@ -16,10 +17,10 @@ namespace Passport.Verifier.Presentations;
 /// </summary>
 internal static class CreatePresentationRequest
 {
-    public sealed record Request(Guid? AgreementId, string? Role, DateOnly? Start, DateOnly? End, Uri? WebhookUrl);
+    public sealed record PresentationRequestBody(Guid? AgreementId, string? Role, DateOnly? Start, DateOnly? End, Uri? WebhookUrl);
 
     public static async Task<Results<Created<PresentationRequestResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options,
+        PresentationRequestBody request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options,
         IHostEnvironment environment, TimeProvider time, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();
@@ -41,11 +42,13 @@ internal static class CreatePresentationRequest
         var links = new PresentationLinks(o, ods, id);
         var nonce = Base64UrlStrict.Encode(RandomNumberGenerator.GetBytes(32));
         var expiresAt = now + o.RequestLifetime;
+        var identity = await ClientIdentity.ForAsync(db, signer, ods, now, cancellationToken);
+        var clientId = identity.ClientId();
         var payload = new JsonObject
         {
-            ["iss"] = signer.ClientId,
+            ["iss"] = clientId,
             ["aud"] = "https://self-issued.me/v2",
-            ["client_id"] = signer.ClientId,
+            ["client_id"] = clientId,
             ["response_type"] = "vp_token",
             ["response_mode"] = "direct_post",
             ["response_uri"] = links.ResponseUri,
@@ -54,6 +57,7 @@ internal static class CreatePresentationRequest
             ["dcql_query"] = DcqlQuery.For(role),
             ["client_metadata"] = new JsonObject
             {
+                ["client_name"] = identity.Name,
                 ["vp_formats_supported"] = new JsonObject
                 {
                     [DcqlQuery.Format] = new JsonObject
@@ -69,8 +73,8 @@ internal static class CreatePresentationRequest
         var presentationRequest = new PresentationRequest
         {
             Id = id, OdsCode = ods, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role.Role,
-            Start = request.Start!.Value, End = request.End!.Value, Nonce = nonce, ClientId = signer.ClientId,
-            RequestObject = await signer.SignAsync(payload, cancellationToken), WebhookUrl = request.WebhookUrl,
+            Start = request.Start!.Value, End = request.End!.Value, Nonce = nonce, ClientId = clientId,
+            RequestObject = await signer.SignAsync(payload, identity.ClientCertificate!, cancellationToken), WebhookUrl = request.WebhookUrl,
             CreatedBy = user.Actor(), CreatedAt = now, ExpiresAt = expiresAt,
         };
         db.Set<PresentationRequest>().Add(presentationRequest);

@@ -52,6 +52,9 @@ internal sealed partial class RequestObjectSigner : IDisposable
                 LogSelfSigned(log, RequestSigningOptions.Section);
             _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest("CN=Passport Verifier", _key, HashAlgorithmName.SHA256);
+            // It issues each organisation's certificate (see ClientCertificateFor), so it says it may.
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
             var now = time.GetUtcNow();
             _certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
             chain = [_certificate];
@@ -59,15 +62,59 @@ internal sealed partial class RequestObjectSigner : IDisposable
         if (_key.KeySize != 256)
             throw new InvalidOperationException($"{RequestSigningOptions.Section}: the request signing key must be a P-256 key.");
         _x5c = new JsonArray([.. chain.Select(c => (JsonNode)JsonValue.Create(Convert.ToBase64String(c.RawData)))]);
-        ClientId = "x509_hash:" + Base64UrlStrict.Encode(SHA256.HashData(_certificate.RawData));
         _signer = new EcdsaJwsSigner(_key, "request-signing");
+        _time = time;
     }
 
-    public string ClientId { get; }
+    private readonly TimeProvider _time;
 
-    public ValueTask<string> SignAsync(JsonObject payload, CancellationToken cancellationToken)
+    /// <summary>OpenID4VP 1.0 §5.9.3: the client identifier a certificate gives, <c>x509_hash:</c> and its DER's SHA-256.</summary>
+    public static string ClientIdOf(byte[] certificate) => "x509_hash:" + Base64UrlStrict.Encode(SHA256.HashData(certificate));
+
+    /// <summary>
+    /// A certificate naming one organisation (CN its name, OU its ODS code) for this service's request signing key, issued by
+    /// the configured certificate. Each organisation then has a client identifier of its own and a wallet can show its name.
+    /// </summary>
+    public byte[] ClientCertificateFor(string odsCode, string name)
     {
-        var header = new JsonObject { ["typ"] = "oauth-authz-req+jwt", ["x5c"] = _x5c.DeepClone() };
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(name);
+        subject.AddOrganizationalUnitName("ODS " + odsCode);
+        var request = new CertificateRequest(subject.Build(), _key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var now = _time.GetUtcNow();
+        var notAfter = new DateTimeOffset(_certificate.NotAfter.ToUniversalTime());
+        using var issued = request.Create(_certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), now.AddDays(-1),
+            notAfter < now.AddYears(1) ? notAfter : now.AddYears(1), RandomNumberGenerator.GetBytes(16));
+        return issued.RawData;
+    }
+
+    /// <summary>Whether a stored organisation certificate is for the current key and issuer and valid for at least a day more.</summary>
+    public bool IsCurrent(byte[] certificate)
+    {
+        try
+        {
+            using var loaded = X509CertificateLoader.LoadCertificate(certificate);
+            using var key = loaded.GetECDsaPublicKey();
+            return key is not null
+                && key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(_key.ExportSubjectPublicKeyInfo())
+                && loaded.IssuerName.RawData.AsSpan().SequenceEqual(_certificate.SubjectName.RawData)
+                && new DateTimeOffset(loaded.NotAfter.ToUniversalTime()) > _time.GetUtcNow().AddDays(1);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Signs with the organisation's certificate first in <c>x5c</c>, then the configured chain.</summary>
+    public ValueTask<string> SignAsync(JsonObject payload, byte[] clientCertificate, CancellationToken cancellationToken)
+    {
+        var x5c = new JsonArray(JsonValue.Create(Convert.ToBase64String(clientCertificate)));
+        foreach (var c in _x5c)
+            x5c.Add(c!.DeepClone());
+        var header = new JsonObject { ["typ"] = "oauth-authz-req+jwt", ["x5c"] = x5c };
         return CompactJws.SignAsync(header, payload, _signer, _signer.Reference, cancellationToken);
     }
 

@@ -10,6 +10,9 @@ public sealed class VerifierProfile
     public required string Name { get; set; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
+
+    /// <summary>The DER certificate naming the organisation that its request objects carry; its hash is the organisation's client identifier.</summary>
+    public byte[]? ClientCertificate { get; set; }
 }
 
 internal sealed class VerifierProfileConfiguration : IEntityTypeConfiguration<VerifierProfile>

@@ -78,8 +78,9 @@ internal sealed class IssuerKeys(TrustFetcher fetcher, TimeProvider time, IOptio
             return Fail(ErrorCodes.UntrustedIssuer, $"The issuer '{issuer}' is not an https URL, so it has no issuer metadata.");
 
         var metadata = await fetcher.GetAsync(url, "application/json", settings.MaxMetadataBytes, CancellationToken.None).ConfigureAwait(false);
-        if (metadata.Error is { } fetchError)
-            return Fail(TrustErrorCodes.IssuerMetadataUnavailable, $"The issuer metadata of '{issuer}' could not be fetched ({fetchError}).");
+        // How a fetch failed stays out of the message, which can reach a wallet: the operator's log has it.
+        if (metadata.Error is not null)
+            return Fail(TrustErrorCodes.IssuerMetadataUnavailable, $"The issuer metadata of '{issuer}' could not be fetched.");
         if (!StrictJson.TryParseObject(metadata.Body, out var document, out _))
             return Fail(TrustErrorCodes.InvalidIssuerMetadata, $"The issuer metadata of '{issuer}' is not a JSON object.");
         // §5.3: the issuer in the metadata must be identical to the iss of the credential.
@@ -100,8 +101,8 @@ internal sealed class IssuerKeys(TrustFetcher fetcher, TimeProvider time, IOptio
             if (document["jwks_uri"] is not JsonValue uriValue || !uriValue.TryGetValue<string>(out var jwksUri) || !Uri.TryCreate(jwksUri, UriKind.Absolute, out var jwksUrl))
                 return Fail(TrustErrorCodes.InvalidIssuerMetadata, $"The jwks_uri in the issuer metadata of '{issuer}' is not an absolute URL.");
             var set = await fetcher.GetAsync(jwksUrl, "application/jwk-set+json, application/json", settings.MaxMetadataBytes, CancellationToken.None).ConfigureAwait(false);
-            if (set.Error is { } jwksError)
-                return Fail(TrustErrorCodes.IssuerMetadataUnavailable, $"The key set of '{issuer}' could not be fetched ({jwksError}).");
+            if (set.Error is not null)
+                return Fail(TrustErrorCodes.IssuerMetadataUnavailable, $"The key set of '{issuer}' could not be fetched.");
             keys = JsonWebKeySet.TryParse(set.Body, out var remote) ? remote : null;
         }
         if (keys is null)

@@ -49,8 +49,9 @@ internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, Ti
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var url))
             return Unavailable($"The status list URI '{uri}' is not an absolute URL.");
         var response = await fetcher.GetAsync(url, "application/statuslist+jwt", settings.MaxStatusListBytes, CancellationToken.None).ConfigureAwait(false);
-        if (response.Error is { } fetchError)
-            return Unavailable($"The status list at {url.GetLeftPart(UriPartial.Path)} could not be fetched ({fetchError}).");
+        // How the fetch failed stays out of the message, which can reach a wallet; the fetcher logs it for the operator.
+        if (response.Error is not null)
+            return Unavailable($"The status list at {url.GetLeftPart(UriPartial.Path)} could not be fetched.");
 
         var token = Encoding.ASCII.GetString(response.Body!).Trim();
         // The verifier's key lookup is synchronous, so the key its header names is found first (with the rotation refetch).

@@ -25,13 +25,21 @@ internal readonly record struct FetchResult(byte[]? Body, FetchError? Error)
 /// GETs an issuer's document within the trust rules: https only (unless allowed), public addresses only (checked on the
 /// resolved address at connect time, so DNS rebinding cannot slip past), no redirects, no proxy, a hard byte cap and a timeout.
 /// </summary>
-internal sealed class TrustFetcher(IHttpClientFactory clients, IOptions<TrustOptions> options)
+internal sealed partial class TrustFetcher(IHttpClientFactory clients, IOptions<TrustOptions> options, ILogger<TrustFetcher> log)
 {
     public const string ClientName = "Passport.Verifier.Trust";
 
     public async Task<FetchResult> GetAsync(Uri uri, string accept, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
+        var result = await FetchAsync(uri, accept, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (result.Error is { } error)
+            LogFailed(log, Describe(uri), error.Code, error.Message);
+        return result;
+    }
+
+    private async Task<FetchResult> FetchAsync(Uri uri, string accept, int maxBytes, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         if (!uri.IsAbsoluteUri || !(uri.Scheme == Uri.UriSchemeHttps || (settings.AllowHttp && uri.Scheme == Uri.UriSchemeHttp)))
             return FetchResult.Fail(FetchError.SchemeNotAllowed, $"Only https URLs are fetched; '{Describe(uri)}' is not one.");
@@ -66,13 +74,21 @@ internal sealed class TrustFetcher(IHttpClientFactory clients, IOptions<TrustOpt
         }
         catch (HttpRequestException ex) when (Find<DestinationRefusedException>(ex) is { } refused)
         {
-            return FetchResult.Fail(FetchError.AddressNotAllowed, refused.Message);
+            // The resolved address is for the operator's log only: answers built on a FetchError can reach a wallet.
+            LogRefused(log, refused.Message);
+            return FetchResult.Fail(FetchError.AddressNotAllowed, $"'{uri.Host}' is not on a public network address; it was not fetched.");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
         {
             return FetchResult.Fail(FetchError.Failed, $"{Describe(uri)} could not be reached.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching {Url} failed ({Code}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string url, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An outbound fetch was refused before connecting: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     private static FetchResult TooLarge(Uri uri, int maxBytes) =>
         FetchResult.Fail(FetchError.TooLarge, $"{Describe(uri)} sent more than {maxBytes} bytes; the response was cut off and refused.");

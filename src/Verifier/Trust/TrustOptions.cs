@@ -13,8 +13,18 @@ public sealed class TrustOptions
     /// <summary>Allows http URLs. Development and tests only; refused at start-up in Production.</summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>Allows loopback, private, link-local and other non-public addresses. Development and tests only; refused in Production.</summary>
+    /// <summary>
+    /// Allows loopback, private, link-local and other non-public addresses (issuer metadata, status lists, webhooks).
+    /// Honoured in Development and Testing; in any other environment only with <see cref="PrivateNetworksOutsideDevelopment"/>
+    /// as well; never in Production.
+    /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Lets <see cref="AllowPrivateNetworks"/> apply in an environment other than Development (a staging site whose issuers
+    /// are on a private network). A deliberate second setting, so that an environment name alone never opens private networks.
+    /// </summary>
+    public bool PrivateNetworksOutsideDevelopment { get; set; }
 
     public int MaxMetadataBytes { get; set; } = 256 * 1024;
 
@@ -68,6 +78,11 @@ internal sealed class TrustOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add($"{TrustOptions.Section}:AllowHttp must be false in Production: issuer metadata and status lists are fetched over https only.");
         if (environment.IsProduction() && options.AllowPrivateNetworks)
             failures.Add($"{TrustOptions.Section}:AllowPrivateNetworks must be false in Production: the Verifier never fetches from private or loopback addresses.");
+        else if (options.AllowPrivateNetworks && !environment.IsDevelopment() && !environment.IsEnvironment("Testing") && !options.PrivateNetworksOutsideDevelopment)
+        {
+            failures.Add($"{TrustOptions.Section}:AllowPrivateNetworks is for Development: in {environment.EnvironmentName} private and loopback addresses stay blocked " +
+                $"unless {TrustOptions.Section}:PrivateNetworksOutsideDevelopment is also true (a site whose issuers are on a private network).");
+        }
         if (options.MaxMetadataBytes is < 1024 or > 16 * 1024 * 1024)
             failures.Add($"{TrustOptions.Section}:MaxMetadataBytes must be between 1 KB and 16 MB.");
         if (options.MaxStatusListBytes is < 1024 or > 64 * 1024 * 1024)

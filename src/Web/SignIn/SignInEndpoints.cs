@@ -12,8 +12,8 @@ internal static class SignInEndpoints
     /// <summary>The identity provider's sign-in, started from the sign-in page's button (a GET, so it works as a plain link).</summary>
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sign-in/provider", (string? returnUrl, IOptions<WebOptions> options) =>
-            options.Value.Oidc.Authority is null
+        app.MapGet("/sign-in/provider", (string? returnUrl, IOptions<OidcOptions> oidc) =>
+            oidc.Value.Authority is null
                 ? Results.Redirect("/sign-in")
                 : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [WebAuth.OidcScheme])).AllowAnonymous();
         return app;

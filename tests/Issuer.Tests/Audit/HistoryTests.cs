@@ -14,13 +14,14 @@ public sealed class HistoryTests(IssuerApp app) : IClassFixture<IssuerApp>
     public async Task The_member_of_staff_and_their_hr_team_read_the_passports_history_with_who_when_and_why()
     {
         var ods = await NewOrganisationAsync(app);
-        var staffId = await NewStaffAsync(app, ods);
+        var subject = $"login-{Guid.NewGuid():N}";
+        var staffId = await NewStaffAsync(app, ods, StaffBody(subject: subject));
         var hr = app.ClientFor(ods, PassportRoles.HrIssuer, subject: "hr-sam");
         var issued = await JsonAsync(await IssueAsync(hr, staffId, "dbs", Samples.Claims("dbs"), reason: "Pre-employment check"));
         var reissued = await JsonAsync(await hr.PostAsJsonAsync(Url($"/api/credentials/{issued["id"]}/reissue"), new { reason = "Certificate number corrected" }));
 
         var forHr = await hr.GetAsync(Url($"/api/staff/{staffId}/history"));
-        var forStaff = await app.ClientFor(ods, PassportRoles.Staff, staffId).GetAsync(Url("/api/me/history"));
+        var forStaff = await app.ClientFor(ods, PassportRoles.Staff, staffId, subject).GetAsync(Url("/api/me/history"));
 
         Assert.Equal(HttpStatusCode.OK, forHr.StatusCode);
         Assert.Equal(HttpStatusCode.OK, forStaff.StatusCode);
@@ -80,6 +81,6 @@ public sealed class HistoryTests(IssuerApp app) : IClassFixture<IssuerApp>
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Verifier).GetAsync(Url("/api/audit"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.HrIssuer).GetAsync(Url("/api/me/history"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(other, PassportRoles.HrIssuer).GetAsync(Url($"/api/staff/{staffId}/history"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(ods, PassportRoles.Staff, otherStaff).GetAsync(Url("/api/me/history"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, otherStaff).GetAsync(Url("/api/me/history"))).StatusCode);
     }
 }

@@ -300,13 +300,14 @@ public sealed class IssuanceTests(IssuerApp app) : IClassFixture<IssuerApp>
     {
         var ods = await NewOrganisationAsync(app);
         var other = await NewOrganisationAsync(app);
-        var staffId = await NewStaffAsync(app, ods);
+        var subject = $"login-{Guid.NewGuid():N}";
+        var staffId = await NewStaffAsync(app, ods, StaffBody(subject: subject));
         var linked = await NewStaffAsync(app, ods, StaffBody(subject: "login-linked"));
-        var otherStaff = await NewStaffAsync(app, other);
+        var otherStaff = await NewStaffAsync(app, other, StaffBody(subject: $"login-{Guid.NewGuid():N}"));
         await IssueAsync(app.ClientFor(ods, PassportRoles.HrIssuer), staffId, "training", Samples.Claims("training"));
         await IssueAsync(app.ClientFor(other, PassportRoles.HrIssuer), otherStaff, "training", Samples.Claims("training"));
 
-        var own = await app.ClientFor(ods, PassportRoles.Staff, staffId).GetAsync(Url("/api/me/passport"));
+        var own = await app.ClientFor(ods, PassportRoles.Staff, staffId, subject).GetAsync(Url("/api/me/passport"));
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         var passport = await JsonAsync(own);
@@ -315,10 +316,12 @@ public sealed class IssuanceTests(IssuerApp app) : IClassFixture<IssuerApp>
         Assert.Equal(("training", "active", false), ((string?)credential["type"], (string?)credential["status"], (bool)credential["expired"]!));
         await VerifyAsync(app, ods, (string)credential["sdJwt"]!);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(ods, PassportRoles.Staff, otherStaff).GetAsync(Url("/api/me/passport"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(other, PassportRoles.Staff, staffId).GetAsync(Url("/api/me/passport"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, otherStaff).GetAsync(Url("/api/me/passport"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(other, PassportRoles.Staff, staffId, subject).GetAsync(Url("/api/me/passport"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, linked, subject: "someone-else").GetAsync(Url("/api/me/passport"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff, staffId, subject: "login-linked").GetAsync(Url("/api/me/passport"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.ClientFor(ods, PassportRoles.Staff, linked, subject: "login-linked").GetAsync(Url("/api/me/passport"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientFor(ods, PassportRoles.Staff, subject: "login-linked").GetAsync(Url("/api/me/passport"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.Staff).GetAsync(Url("/api/me/passport"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(ods, PassportRoles.HrIssuer, staffId).GetAsync(Url("/api/me/passport"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync(Url("/api/me/passport"))).StatusCode);

@@ -375,6 +375,9 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         { "tampered_disclosure", "unreferenced_disclosure" },
         { "wrong_sd_hash", "sd_hash_mismatch" },
         { "garbage", "malformed_jwt" },
+        { "credential_header_not_utf8", "invalid_utf8" },
+        { "kb_payload_not_utf8", "invalid_utf8" },
+        { "disclosure_not_utf8", "invalid_utf8" },
     };
 
     [Theory]
@@ -390,6 +393,11 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, code);
         Assert.Equal(0, await DecisionCountAsync(s.Own));
+        var detail = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"];
+        if (attack == "credential_header_not_utf8")
+            Assert.Contains("credential JWT header", detail, StringComparison.Ordinal);
+        if (attack == "kb_payload_not_utf8")
+            Assert.Contains("KB-JWT payload", detail, StringComparison.Ordinal);
     }
 
     private static string Attack(string attack, string presentation, string other)
@@ -421,9 +429,22 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
                 break;
             case "garbage":
                 return "not-a-presentation~";
+            case "credential_header_not_utf8":
+                parts[0] = $"{NotUtf8}.{jwt[1]}.{jwt[2]}";
+                break;
+            case "kb_payload_not_utf8":
+                var kb = parts[^1].Split('.');
+                parts[^1] = $"{kb[0]}.{NotUtf8}.{kb[2]}";
+                break;
+            case "disclosure_not_utf8":
+                parts[1] = Base64UrlStrict.Encode([.. "[\"c2FsdA\",\"level\",\""u8.ToArray(), 0xC0, 0xAF, .. "\"]"u8.ToArray()]);
+                break;
         }
         return string.Join('~', parts);
     }
+
+    // {"\xff":1}: a member name that is not UTF-8 (RFC 8259 §8.1).
+    private const string NotUtf8 = "eyL_IjoxfQ";
 
     private static byte[] Decode(string text)
     {

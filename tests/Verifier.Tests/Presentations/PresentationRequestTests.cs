@@ -127,6 +127,46 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
     }
 
     [Fact]
+    public async Task Each_organisations_requests_name_it_to_the_wallet_under_a_client_identifier_of_its_own()
+    {
+        var s = await ArrangeAsync();
+        var other = await ArrangeAsync();
+        using var admin = bed.App.ClientFor(s.Own, "org_admin");
+        var named = await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Royal Sussex County Hospital" });
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+
+        var view = await FetchAsync(await CreateRequestAsync(s));
+        var again = await FetchAsync(await CreateRequestAsync(s));
+        var otherView = await FetchAsync(await CreateRequestAsync(other));
+
+        Assert.Equal("Royal Sussex County Hospital", view.Jws.Payload["client_metadata"]!["client_name"]!.GetValue<string>());
+        Assert.Equal(other.Own, otherView.Jws.Payload["client_metadata"]!["client_name"]!.GetValue<string>());
+        Assert.NotEqual(view.ClientId, otherView.ClientId);
+        Assert.Equal(view.ClientId, again.ClientId);
+        using var leaf = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(view.Jws.Header["x5c"]![0]!.GetValue<string>()));
+        Assert.Contains("Royal Sussex County Hospital", leaf.Subject, StringComparison.Ordinal);
+        Assert.Equal("x509_hash:" + Base64UrlStrict.Encode(SHA256.HashData(leaf.RawData)), view.ClientId);
+        using var key = leaf.GetECDsaPublicKey()!;
+        Assert.True(view.Jws.VerifyWith(EcPublicJwk.FromECDsa(key)));
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(view, await VpTokenAsync(s, view))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_an_organisation_admin_names_the_organisation_to_wallets()
+    {
+        var own = Ods.New();
+        using var verifier = bed.App.ClientFor(own, "verifier");
+        using var admin = bed.App.ClientFor(own, "org_admin");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await verifier.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Someone else" })).StatusCode);
+        var blank = await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = " " });
+        await AssertProblemAsync(blank, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Brighton Trust" })).StatusCode);
+        var read = await verifier.GetFromJsonAsync<JsonObject>(new Uri("/api/verifier-profile", UriKind.Relative));
+        Assert.Equal("Brighton Trust", read!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_wallets_answer_is_decided_and_consumes_the_request_so_a_second_answer_is_refused()
     {
         var s = await ArrangeAsync();

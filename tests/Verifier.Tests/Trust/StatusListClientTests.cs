@@ -151,6 +151,8 @@ public sealed class StatusListClientTests : IAsyncLifetime
 
         Assert.Null(result.Status);
         Assert.Equal(TrustErrorCodes.StatusListUnavailable, result.Error?.Code);
+        Assert.DoesNotContain("503", result.Error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fetch_", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

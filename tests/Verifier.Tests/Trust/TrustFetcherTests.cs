@@ -160,6 +160,32 @@ public sealed class TrustFetcherTests : IAsyncLifetime
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Prod")]
+    public void Outside_development_private_networks_stay_blocked_unless_a_setting_allows_them_outside_development(string environment)
+    {
+        using var services = TrustHost.Create(TimeProvider.System, new Dictionary<string, string?>
+        {
+            [$"{TrustOptions.Section}:AllowPrivateNetworks"] = "true",
+        }, environment, relaxed: false);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<TrustOptions>>().Value);
+        Assert.Contains("PrivateNetworksOutsideDevelopment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_staging_environment_on_a_private_network_allows_private_addresses_only_with_both_settings()
+    {
+        using var services = TrustHost.Create(TimeProvider.System, new Dictionary<string, string?>
+        {
+            [$"{TrustOptions.Section}:AllowPrivateNetworks"] = "true",
+            [$"{TrustOptions.Section}:PrivateNetworksOutsideDevelopment"] = "true",
+        }, "Staging", relaxed: false);
+
+        Assert.True(services.GetRequiredService<IOptions<TrustOptions>>().Value.AllowPrivateNetworks);
+    }
+
     [Fact]
     public void Production_starts_with_the_default_trust_rules()
     {

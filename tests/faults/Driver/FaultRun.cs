@@ -126,6 +126,8 @@ public static class FaultRun
             ["Bus__RabbitMq"] = new UriBuilder(o.RabbitMq) { Path = Uri.EscapeDataString(vhost) }.Uri.ToString(),
             ["Outbox__PollInterval"] = "00:00:00.500",
             ["Outbox__MaxBackoff"] = "00:00:02",
+            ["RateLimits__AnonymousRequests"] = "1000000",
+            ["RateLimits__AnonymousWrites"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };

@@ -8,11 +8,11 @@ using Passport.Web.SignIn;
 namespace Passport.Web.Pages.SignIn;
 
 [AllowAnonymous]
-public sealed class SignInModel(DevelopmentSignIn development, IOptions<WebOptions> options) : FormPage
+public sealed class SignInModel(DevelopmentSignIn development, IOptions<OidcOptions> oidc) : FormPage
 {
     public bool Development => development.Enabled;
 
-    public bool ProviderConfigured => options.Value.Oidc.Authority is not null;
+    public bool ProviderConfigured => oidc.Value.Authority is not null;
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }

@@ -8,7 +8,7 @@ namespace Passport.Web.Pages.SignIn;
 
 /// <summary>Signs out here and, after a sign-in through the identity provider, there too.</summary>
 [AllowAnonymous]
-public sealed class SignOutModel(IOptions<WebOptions> options) : PageModel
+public sealed class SignOutModel(IOptions<OidcOptions> oidc) : PageModel
 {
     public void OnGet()
     {
@@ -18,7 +18,7 @@ public sealed class SignOutModel(IOptions<WebOptions> options) : PageModel
     {
         var viaProvider = (await HttpContext.AuthenticateAsync(WebAuth.CookieScheme)).Principal?.Identity?.AuthenticationType == "oidc";
         await HttpContext.SignOutAsync(WebAuth.CookieScheme);
-        if (viaProvider && options.Value.Oidc.Authority is not null)
+        if (viaProvider && oidc.Value.Authority is not null)
             return SignOut(new AuthenticationProperties { RedirectUri = "/sign-out" }, WebAuth.OidcScheme);
         return RedirectToPage();
     }

@@ -227,7 +227,6 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Content")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -592,6 +591,13 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("EnrolmentCodeExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnrolmentCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -624,7 +630,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.HasIndex("OdsCode", "AssignmentNumber")
                         .IsUnique();
 
-                    b.HasIndex("OdsCode", "Subject");
+                    b.HasIndex("OdsCode", "EnrolmentCodeHash");
+
+                    b.HasIndex("OdsCode", "Subject")
+                        .IsUnique();
 
                     b.ToTable("Staff", "issuer");
                 });

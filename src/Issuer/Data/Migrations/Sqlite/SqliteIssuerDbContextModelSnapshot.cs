@@ -218,7 +218,6 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Content")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -579,6 +578,13 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EnrolmentCodeExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnrolmentCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -611,7 +617,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.HasIndex("OdsCode", "AssignmentNumber")
                         .IsUnique();
 
-                    b.HasIndex("OdsCode", "Subject");
+                    b.HasIndex("OdsCode", "EnrolmentCodeHash");
+
+                    b.HasIndex("OdsCode", "Subject")
+                        .IsUnique();
 
                     b.ToTable("Staff");
                 });

@@ -12,7 +12,7 @@ using Passport.Verifier.Data;
 namespace Passport.Verifier.Data.Migrations.Postgres
 {
     [DbContext(typeof(VerifierDbContext))]
-    [Migration("20261206001154_AuditNoticesProfiles")]
+    [Migration("20261206003037_AuditNoticesProfiles")]
     partial class AuditNoticesProfiles
     {
         /// <inheritdoc />
@@ -454,6 +454,9 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<string>("OdsCode")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<byte[]>("ClientCertificate")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -11,7 +11,7 @@ using Passport.Verifier.Data;
 namespace Passport.Verifier.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteVerifierDbContext))]
-    [Migration("20261206001158_AuditNoticesProfiles")]
+    [Migration("20261206003045_AuditNoticesProfiles")]
     partial class AuditNoticesProfiles
     {
         /// <inheritdoc />
@@ -446,6 +446,9 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.Property<string>("OdsCode")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ClientCertificate")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()

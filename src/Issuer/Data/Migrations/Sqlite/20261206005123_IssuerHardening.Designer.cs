@@ -11,7 +11,7 @@ using Passport.Issuer.Data;
 namespace Passport.Issuer.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteIssuerDbContext))]
-    [Migration("20261206002051_IssuerHardening")]
+    [Migration("20261206005123_IssuerHardening")]
     partial class IssuerHardening
     {
         /// <inheritdoc />
@@ -221,7 +221,6 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Content")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -582,6 +581,13 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EnrolmentCodeExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnrolmentCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -614,7 +620,10 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                     b.HasIndex("OdsCode", "AssignmentNumber")
                         .IsUnique();
 
-                    b.HasIndex("OdsCode", "Subject");
+                    b.HasIndex("OdsCode", "EnrolmentCodeHash");
+
+                    b.HasIndex("OdsCode", "Subject")
+                        .IsUnique();
 
                     b.ToTable("Staff");
                 });

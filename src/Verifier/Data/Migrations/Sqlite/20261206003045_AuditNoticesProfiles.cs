@@ -59,7 +59,8 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     OdsCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ClientCertificate = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -76,6 +77,20 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                 name: "IX_status_notices_StatusListUri_StatusIndex",
                 table: "status_notices",
                 columns: new[] { "StatusListUri", "StatusIndex" });
+
+            // Agreements recorded before the audit existed: each version becomes its entry, with the version before it.
+            migrationBuilder.Sql("""
+                INSERT INTO agreement_audit ("Id", "OdsCode", "AgreementId", "Version", "Action", "Actor", "At", "Before", "After")
+                SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12),
+                       "OdsCode", "AgreementId", "Version", "Action", "CreatedBy", "CreatedAt", "Before", "Document"
+                FROM (
+                    SELECT hex(randomblob(16)) AS h, a."OdsCode", v."AgreementId", v."Version",
+                           CASE WHEN v."Version" = 1 THEN 'created' ELSE 'updated' END AS "Action", v."CreatedBy", v."CreatedAt",
+                           p."Document" AS "Before", v."Document"
+                    FROM agreement_versions v
+                    JOIN agreements a ON a."Id" = v."AgreementId"
+                    LEFT JOIN agreement_versions p ON p."AgreementId" = v."AgreementId" AND p."Version" = v."Version" - 1);
+                """);
         }
 
         /// <inheritdoc />

@@ -13,7 +13,7 @@ using Passport.Issuer.Data;
 namespace Passport.Issuer.Data.Migrations.Postgres
 {
     [DbContext(typeof(IssuerDbContext))]
-    [Migration("20261206002038_IssuerHardening")]
+    [Migration("20261206005114_IssuerHardening")]
     partial class IssuerHardening
     {
         /// <inheritdoc />
@@ -230,7 +230,6 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Content")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -595,6 +594,13 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("EnrolmentCodeExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnrolmentCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -627,7 +633,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                     b.HasIndex("OdsCode", "AssignmentNumber")
                         .IsUnique();
 
-                    b.HasIndex("OdsCode", "Subject");
+                    b.HasIndex("OdsCode", "EnrolmentCodeHash");
+
+                    b.HasIndex("OdsCode", "Subject")
+                        .IsUnique();
 
                     b.ToTable("Staff", "issuer");
                 });

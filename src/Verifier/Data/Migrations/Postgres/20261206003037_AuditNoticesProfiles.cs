@@ -63,7 +63,8 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     OdsCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ClientCertificate = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -82,6 +83,16 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                 schema: "verifier",
                 table: "status_notices",
                 columns: new[] { "StatusListUri", "StatusIndex" });
+
+            // Agreements recorded before the audit existed: each version becomes its entry, with the version before it.
+            migrationBuilder.Sql("""
+                INSERT INTO verifier.agreement_audit ("Id", "OdsCode", "AgreementId", "Version", "Action", "Actor", "At", "Before", "After")
+                SELECT gen_random_uuid(), a."OdsCode", v."AgreementId", v."Version",
+                       CASE WHEN v."Version" = 1 THEN 'created' ELSE 'updated' END, v."CreatedBy", v."CreatedAt", p."Document", v."Document"
+                FROM verifier.agreement_versions v
+                JOIN verifier.agreements a ON a."Id" = v."AgreementId"
+                LEFT JOIN verifier.agreement_versions p ON p."AgreementId" = v."AgreementId" AND p."Version" = v."Version" - 1;
+                """);
         }
 
         /// <inheritdoc />
