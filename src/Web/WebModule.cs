@@ -64,7 +64,7 @@ public static class WebModule
                 o.UsePkce = true;
                 o.SaveTokens = true;
                 o.MapInboundClaims = false;
-                o.GetClaimsFromUserInfoEndpoint = true;
+                o.GetClaimsFromUserInfoEndpoint = oidc.GetClaimsFromUserInfoEndpoint;
                 o.CallbackPath = "/signin-oidc";
                 o.SignedOutCallbackPath = "/signout-callback-oidc";
                 o.Scope.Clear();

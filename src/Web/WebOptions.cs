@@ -30,6 +30,12 @@ public sealed class WebOptions
     /// </summary>
     public bool TrustForwardedHeaders { get; set; }
 
+    /// <summary>
+    /// The standalone web front end (<c>src/Web</c>) only: a folder, shared by every replica and kept across restarts, for the
+    /// Data Protection key ring that protects its sign-in, antiforgery and OpenID Connect correlation cookies. Empty: keys
+    /// live in memory, so a restart signs everyone out and a second replica cannot read the first one's cookies.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
 }
 
 /// <summary>
@@ -52,6 +58,12 @@ public sealed class OidcOptions
     public string[] Scopes { get; set; } = [];
 
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Ask the provider's UserInfo endpoint for more claims after sign-in (NHS CIS2 returns its claims only there). Turn it
+    /// off for Entra ID: its UserInfo endpoint is on Microsoft Graph and refuses an access token issued for Passport's API.
+    /// </summary>
+    public bool GetClaimsFromUserInfoEndpoint { get; set; } = true;
 
     /// <summary>The claim (in the ID token or user info) holding the person's organisation ODS code.</summary>
     public string OrganisationClaim { get; set; } = "org";

@@ -96,6 +96,24 @@ public sealed partial class ComposeTests
         Assert.All(secrets, s => Assert.NotNull(Compose.At("secrets", s, "file")));
     }
 
+    [Fact]
+    public void The_web_front_end_calls_both_APIs_over_the_compose_network_and_keeps_its_cookie_keys_on_a_volume()
+    {
+        var web = Services["web"];
+        var environment = web.Map("environment");
+
+        Assert.Equal("deploy/web.Dockerfile", web.Text("build", "dockerfile"));
+        Assert.DoesNotContain("web-migrate", Services.Keys);
+        Assert.Equal("http://issuer:8080/", environment["Web__IssuerApiBaseUrl"]);
+        Assert.Equal("http://verifier:8080/", environment["Web__VerifierApiBaseUrl"]);
+        Assert.Equal("service_healthy", web.Text("depends_on", "issuer", "condition"));
+        Assert.Equal("service_healthy", web.Text("depends_on", "verifier", "condition"));
+        Assert.Equal("true", environment["Web__TrustForwardedHeaders"]);
+        Assert.Contains(web.List("volumes").Cast<string>(), v => v.EndsWith(":" + (string)environment["Web__DataProtectionKeysPath"]!, StringComparison.Ordinal));
+        Assert.Contains("/var/lib/passport-web/keys", Repository.Read("deploy/web.Dockerfile"), StringComparison.Ordinal);
+        Assert.Contains(web.List("ports").Cast<string>(), p => p.EndsWith(":8080", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Interpolation();
 }

@@ -21,7 +21,7 @@ public sealed class KubernetesTests
     {
         var images = Deployments().SelectMany(Containers).Select(c => ImageName(c.Text("image")!)).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["passport-issuer", "passport-verifier"], images);
+        Assert.Equal(["passport-issuer", "passport-verifier", "passport-web"], images);
     }
 
     [Fact]
@@ -96,10 +96,10 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void A_migration_Job_runs_migrate_for_each_Deployment_with_the_same_image_and_settings()
+    public void A_migration_Job_runs_migrate_for_each_Deployment_with_a_database_with_the_same_image_and_settings()
     {
         var jobs = Repository.OfKind("Job").ToList();
-        foreach (var deployment in Deployments())
+        foreach (var deployment in Deployments().Where(d => d.Name() != WebDeployment))
         {
             var app = Containers(deployment).Single();
             var job = jobs.SingleOrDefault(j => Containers(j).Any(c => c.Text("image") == app.Text("image")));
@@ -110,6 +110,47 @@ public sealed class KubernetesTests
             Assert.Contains(job.Text("spec", "template", "spec", "restartPolicy"), new[] { "Never", "OnFailure" });
         }
     }
+
+    [Fact]
+    public void A_migration_Job_connects_as_the_schema_owner_from_a_Secret_of_its_own_and_the_service_as_a_narrower_role()
+    {
+        var secrets = Repository.OfKind("Secret").ToDictionary(s => s.Name(), s => s.Map("stringData"));
+        foreach (var job in Repository.OfKind("Job"))
+        {
+            var migrate = Containers(job).Single();
+            var connection = Assert.Single(migrate.List("env"), e => e.Text("name")!.EndsWith("__Database__ConnectionString", StringComparison.Ordinal));
+            var owner = connection.Text("valueFrom", "secretKeyRef", "name")!;
+            var service = migrate.List("envFrom").Select(e => e.Text("secretRef", "name")).Single(n => n is not null)!;
+
+            Assert.NotEqual(service, owner);
+            Assert.Contains("Username=passport_", (string)secrets[owner][connection.Text("valueFrom", "secretKeyRef", "key")!]!, StringComparison.Ordinal);
+            Assert.Contains("_owner;", (string)secrets[owner][connection.Text("name")!]!, StringComparison.Ordinal);
+            Assert.DoesNotContain("_owner;", (string)secrets[service][connection.Text("name")!]!, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_web_front_end_has_no_migration_Job_and_shares_its_cookie_key_ring_across_replicas()
+    {
+        var web = Assert.Single(Deployments(), d => d.Name() == WebDeployment);
+        var container = Containers(web).Single();
+        var settings = Repository.OfKind("ConfigMap").SelectMany(c => c.Map("data")).ToDictionary(kv => (string)kv.Key, kv => (string?)kv.Value);
+
+        Assert.DoesNotContain(Repository.OfKind("Job"), j => Containers(j).Any(c => c.Text("image") == container.Text("image")));
+        var keys = settings["Web__DataProtectionKeysPath"];
+        var mount = container.List("volumeMounts").Single(m => m.Text("mountPath") == keys);
+        var volume = web.List("spec", "template", "spec", "volumes").Single(v => v.Text("name") == mount.Text("name"));
+        var claim = Assert.Single(Repository.OfKind("PersistentVolumeClaim"), c => c.Name() == volume.Text("persistentVolumeClaim", "claimName"));
+        Assert.Contains("ReadWriteMany", claim.List("spec", "accessModes").Cast<string>());
+        Assert.Equal("true", settings["Web__TrustForwardedHeaders"]);
+        Assert.StartsWith("https://", settings["Web__Oidc__Authority"], StringComparison.Ordinal);
+        Assert.Equal("http://passport-issuer.passport.svc.cluster.local/", settings["Web__IssuerApiBaseUrl"]);
+        Assert.Equal("http://passport-verifier.passport.svc.cluster.local/", settings["Web__VerifierApiBaseUrl"]);
+        Assert.DoesNotContain("Web__Oidc__ClientSecret", settings.Keys);
+        Assert.DoesNotContain("Web__DevelopmentSignIn", settings.Keys);
+    }
+
+    private const string WebDeployment = "passport-web";
 
     private static List<string> EnvSources(object? container) =>
         [.. container.List("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name") ?? "")];
