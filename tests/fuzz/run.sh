@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long fuzz run: every fuzz test of the Issuer and the Verifier with PASSPORT_FUZZ_INPUTS inputs each (default 15,000:
-# 7 tests, 105,000 inputs), against PostgreSQL and RabbitMQ as the normal suite. Prints each target's counts (inputs,
+# 8 tests, 120,000 inputs), against PostgreSQL and RabbitMQ as the normal suite. Prints each target's counts (inputs,
 # answers by status code, changed inputs accepted, refusals that stored something, 5xx) and the totals.
 #   bash tests/fuzz/run.sh                      # servers already running (tests/infra/infra.sh start)
 #   PASSPORT_FUZZ_INPUTS=30000 PASSPORT_FUZZ_SEED=7 bash tests/fuzz/run.sh

@@ -142,7 +142,7 @@ public sealed class PresentationFuzzTests(VerifierTestbed bed) : IClassFixture<V
         using var client = bed.App.ClientFor(scene.Own, "verifier");
         var mutator = new Mutator(FuzzCounts.Seed + 1);
         var counts = new FuzzCounts("verify bodies (POST /api/verify)");
-        var budget = FuzzCounts.Budget(700);
+        var budget = FuzzCounts.Budget(500);
         var accepted = 0;
         var original = scene.Body(scene.Presentations.Select(Encoding.UTF8.GetBytes).ToList());
         while (counts.Inputs < budget)
@@ -171,6 +171,93 @@ public sealed class PresentationFuzzTests(VerifierTestbed bed) : IClassFixture<V
         var stored = await DecisionsAsync(scene.Own);
         if (stored != accepted)
             counts.Record(0, false, storedByRefusal: true, $"{stored} decisions stored, {accepted} requests accepted");
+        Assert.True(counts.IsClean, counts.Report());
+    }
+
+    private sealed record WalletRequest(Guid Id, string ClientId, string Nonce, string State, Uri ResponseUri, byte[] VpToken);
+
+    // A new presentation request, read as a wallet reads it, and the vp_token that answers it.
+    private async Task<WalletRequest> NewRequestAsync(Scene scene)
+    {
+        using var client = bed.App.ClientFor(scene.Own, "verifier");
+        using var created = await client.PostAsync(new Uri("/api/presentation-requests", UriKind.Relative), new StringContent(
+            $"{{\"agreementId\":\"{scene.AgreementId}\",\"role\":\"{SampleAgreement.Role}\",\"start\":\"{SampleClaims.Day(Today.AddDays(7))}\",\"end\":\"{SampleClaims.Day(Today.AddDays(20))}\"}}",
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var requestUri = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["requestUri"]!;
+        using var wallet = bed.App.Anonymous();
+        Assert.True(CompactJws.TryParse(await wallet.GetStringAsync(new Uri(requestUri)), out var jws, out _));
+        var p = jws.Payload;
+        var (clientId, nonce) = ((string)p["client_id"]!, (string)p["nonce"]!);
+        var token = new JsonObject();
+        var ids = p["dcql_query"]!["credentials"]!.AsArray().Select(q => (string)q!["id"]!).ToList();
+        var all = SampleClaims.All(Today).Select(c => c.Item1).ToList();
+        foreach (var id in ids)
+            token[id] = new JsonArray(await scene.Credentials[all.IndexOf(id)].PresentAsync(scene.Holder, clientId, nonce));
+        return new WalletRequest(Guid.Parse(requestUri[(requestUri.LastIndexOf('/') + 1)..]), clientId, nonce, (string)p["state"]!,
+            new Uri((string)p["response_uri"]!), Encoding.UTF8.GetBytes(token.ToJsonString()));
+    }
+
+    // The same presentation for each query id: members reordered (a shuffle at a comma) are the same answer.
+    private static bool SameAnswers(byte[] original, byte[] mutated)
+    {
+        static Dictionary<string, string>? Read(byte[] json) =>
+            StrictJson.TryParseObject(json, out var o, out _)
+                ? o.ToDictionary(m => m.Key, m => m.Value is JsonArray { Count: 1 } a && a[0] is JsonValue v && v.TryGetValue<string>(out var p) ? p : "?")
+                : null;
+        return Read(original) is { } a && Read(mutated) is { } b && a.Count == b.Count && a.All(m => b.TryGetValue(m.Key, out var p) && p == m.Value);
+    }
+
+    private static byte[] Form(byte[] vpToken, string state)
+    {
+        var form = new StringBuilder("vp_token=");
+        foreach (var b in vpToken)
+            form.Append(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~' ? ((char)b).ToString() : $"%{b:X2}");
+        form.Append("&state=").Append(Uri.EscapeDataString(state));
+        return Encoding.ASCII.GetBytes(form.ToString());
+    }
+
+    [Fact]
+    public async Task Mutated_wallet_responses_are_refused_without_a_server_error_and_store_no_decision()
+    {
+        var scene = await ArrangeAsync();
+        using var wallet = bed.App.Anonymous();
+        var mutator = new Mutator(FuzzCounts.Seed + 2);
+        var counts = new FuzzCounts("wallet responses (POST /verifiers/{ods}/responses)");
+        var budget = FuzzCounts.Budget(400);
+        var answered = 0;
+        var request = await NewRequestAsync(scene);
+        while (counts.Inputs < budget)
+        {
+            if (counts.Inputs % 400 == 0)
+                request = await NewRequestAsync(scene);
+            var mutated = mutator.Mutate(request.VpToken, '~', '.', ',');
+            if (mutated.AsSpan().SequenceEqual(request.VpToken))
+                continue;
+            var sent = request.VpToken;
+            using var content = new ByteArrayContent(Form(mutated, request.State));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+            using var response = await wallet.PostAsync(request.ResponseUri, content);
+            var status = (int)response.StatusCode;
+            var accepted = false;
+            if (status == 200)
+            {
+                answered++;
+                using var client = bed.App.ClientFor(scene.Own, "verifier");
+                var decision = JsonNode.Parse(await client.GetStringAsync(new Uri($"/api/presentation-requests/{request.Id}/decision", UriKind.Relative)))!;
+                accepted = (string?)decision["decision"] == "accepted";
+                request = await NewRequestAsync(scene);
+            }
+            counts.Record(status, acceptedChanged: accepted && !SameAnswers(sent, mutated), storedByRefusal: false,
+                $"{mutator.Last}: {Encoding.UTF8.GetString(mutated[..Math.Min(mutated.Length, 200)])}");
+        }
+        var stored = await DecisionsAsync(scene.Own);
+        if (stored != answered)
+            counts.Record(0, false, storedByRefusal: true, $"{stored} decisions stored, {answered} responses answered");
+
+        using var good = new ByteArrayContent(Form(request.VpToken, request.State));
+        good.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.OK, (await wallet.PostAsync(request.ResponseUri, good)).StatusCode);
         Assert.True(counts.IsClean, counts.Report());
     }
 
