@@ -24,7 +24,8 @@ public sealed class ComposedHostTests(EmbeddedHost host) : IClassFixture<Embedde
 
         var clashes = endpoints
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(method => (Key: $"{method} {Shape(e.RoutePattern)}", e.DisplayName)))
+                // A static file is served from one route per content encoding (identity, gzip, br), chosen by Accept-Encoding.
+                .Select(method => (Key: $"{method} {Shape(e.RoutePattern)} {e.Metadata.GetMetadata<ContentEncodingMetadata>()?.Value}", e.DisplayName)))
             .GroupBy(x => x.Key, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .Select(g => $"{g.Key}: {string.Join(" | ", g.Select(x => x.DisplayName))}")
@@ -64,8 +65,13 @@ public sealed class ComposedHostTests(EmbeddedHost host) : IClassFixture<Embedde
             _ => "null"u8.ToArray(),
         };
         using var http = ServiceClient.CreateHttp(new Uri(host.Url));
+        // Every role at once, staff included (a linked member of staff), so that each write passes its authorization and
+        // reaches the body check.
+        using var api = new Api(host);
+        var (staffId, _) = await api.HealthcareAssistantAsync();
         using var mint = await http.PostAsync("dev/token", new StringContent(
-            "{\"organisation\":\"RHQ\",\"roles\":[\"hr_issuer\",\"org_admin\",\"verifier\"]}", System.Text.Encoding.UTF8, "application/json"));
+            $"{{\"organisation\":\"RHQ\",\"roles\":[\"hr_issuer\",\"org_admin\",\"verifier\",\"staff\"],\"staffId\":\"{staffId}\"}}",
+            System.Text.Encoding.UTF8, "application/json"));
         var token = (string)System.Text.Json.Nodes.JsonNode.Parse(await mint.Content.ReadAsStringAsync())!["accessToken"]!;
         var writes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH") == true)
