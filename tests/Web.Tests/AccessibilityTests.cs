@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Passport.Web.Tests;
+
+/// <summary>
+/// axe (WCAG 2.2 AA) on every page each role reaches, with realistic data, at desktop width and at 320 px (where nothing
+/// may scroll sideways), and the skip link as the first Tab stop. Each test visits all its pages and then fails listing
+/// every page at fault, so one run shows the whole picture.
+/// </summary>
+[Collection(SiteTests.Name)]
+public sealed class AccessibilityTests(PassportSite site, Browser browser)
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static Data? _data;
+
+    [Fact]
+    public async Task Every_page_HR_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
+    {
+        var d = await DataAsync();
+        await AssertPagesAsync(TestUser.HrAtRhq,
+            "/", "/staff", "/staff?search=Ada+Axe", "/staff/new", $"/staff/{d.StaffId}", $"/staff/{d.StaffId}/edit",
+            $"/staff/{d.StaffId}/issue", $"/staff/{d.StaffId}/issue?type=dbs", $"/staff/{d.StaffId}/issue?type=training",
+            $"/staff/{d.StaffId}/credentials/{d.CredentialId}", $"/staff/{d.StaffId}/offer",
+            $"/staff/{d.StaffId}/offers/{d.OfferId}/letter", "/staff/replies", "/imports/new", $"/imports/{d.ImportId}", "/deployed");
+    }
+
+    [Fact]
+    public async Task Every_page_an_organisation_administrator_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
+    {
+        var d = await DataAsync();
+        await AssertPagesAsync(TestUser.AdminAtRhq, "/", "/staff", $"/staff/{d.StaffId}", "/deployed");
+        await AssertPagesAsync(TestUser.AdminAtRxh, "/", "/agreements", $"/agreements/{d.AgreementId}", "/check", "/deployments");
+    }
+
+    [Fact]
+    public async Task Every_page_a_verifier_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
+    {
+        var d = await DataAsync();
+        await AssertPagesAsync(TestUser.VerifierAtRxh,
+            "/", "/check", $"/check?agreement={d.AgreementId}", $"/check/{d.OpenRequestId}", $"/check/{d.DecidedRequestId}",
+            $"/deployments/new?decision={d.DecisionId}", "/deployments", $"/deployments/{d.DeploymentId}", "/agreements", $"/agreements/{d.AgreementId}");
+    }
+
+    [Fact]
+    public async Task Every_page_a_member_of_staff_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
+    {
+        var d = await DataAsync();
+        await AssertPagesAsync(d.Staff, "/", "/my-passport");
+    }
+
+    [Fact]
+    public async Task Every_page_a_signed_out_person_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
+    {
+        await AssertPagesAsync(null, "/", "/sign-in", "/access-denied");
+    }
+
+    [Fact]
+    public async Task The_skip_link_is_the_first_tab_stop_and_takes_the_keyboard_to_the_main_content()
+    {
+        var d = await DataAsync();
+        var (context, page) = await browser.NewPageAsync(site.Url);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.HrAtRhq, $"/staff/{d.StaffId}");
+
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to main content" });
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        await Assertions.Expect(skip).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        var inMain = await page.EvaluateAsync<bool>("() => document.querySelector('main').contains(document.activeElement)");
+        Assert.True(inMain, "After the skip link, the next Tab stop is not in the main content.");
+    }
+
+    [Fact]
+    public async Task HR_offers_credentials_with_the_keyboard_alone()
+    {
+        var d = await DataAsync();
+        var (context, page) = await browser.NewPageAsync(site.Url);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.HrAtRhq, $"/staff/{d.StaffId}");
+
+        var offer = page.GetByRole(AriaRole.Button, new() { Name = "Offer to their wallet" });
+        for (var i = 0; i < 40 && !await offer.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(offer).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Create the offer" });
+        for (var i = 0; i < 40 && !await create.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByText("Their code:")).ToBeVisibleAsync();
+    }
+
+    private async Task AssertPagesAsync(TestUser? user, params string[] paths)
+    {
+        var problems = new StringBuilder();
+        foreach (var width in new[] { 1280, 320 })
+        {
+            var (context, page) = await browser.NewPageAsync(site.Url, width);
+            await using var _ = context;
+            if (user is not null)
+                await site.SignInAsync(page, user, paths.First(p => p != "/"));
+            foreach (var path in paths)
+            {
+                var response = await page.GotoAsync(path);
+                if (response is null || response.Status >= 400)
+                {
+                    problems.AppendLine(CultureInfo.InvariantCulture, $"{path} at {width}px answered {response?.Status}");
+                    continue;
+                }
+                var axe = await Accessibility.RunAxeAsync(page);
+                foreach (var v in axe.Violations)
+                    problems.AppendLine(CultureInfo.InvariantCulture, $"{path} at {width}px: {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
+                if (width == 320)
+                {
+                    var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+                    if (scrollWidth > 320)
+                        problems.AppendLine(CultureInfo.InvariantCulture, $"{path} at 320px scrolls sideways: {scrollWidth}px wide");
+                }
+            }
+        }
+        Assert.True(problems.Length == 0, $"As {user?.Name ?? "a signed-out person"}:\n{problems}");
+    }
+
+    private sealed record Data(Guid StaffId, TestUser Staff, Guid CredentialId, Guid OfferId, Guid ImportId, Guid AgreementId,
+        Guid OpenRequestId, Guid DecidedRequestId, Guid DecisionId, Guid DeploymentId);
+
+    /// <summary>A nurse with a passport, an offer, an import, a check waiting and one decided, and a deployment from it: made once for the class.</summary>
+    private async Task<Data> DataAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _data ??= await MakeDataAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task<Data> MakeDataAsync()
+    {
+        var nurse = await Scene.NurseAsync(site, "Ada", "Axe");
+        using var wallet = new TestWallet();
+        var (offerLink, txCode) = await Scene.OfferAsync(site, nurse.Id);
+        await wallet.ReceiveAsync(offerLink, txCode);
+        var open = await Scene.PresentationRequestAsync(site, Scene.NurseRole);
+        var decided = await Scene.PresentationRequestAsync(site, Scene.NurseRole);
+        await wallet.PresentAsync(decided.RequestLink);
+        var decision = await Scene.DecisionAsync(site, decided.Id);
+        var decisionId = Guid.Parse(decision["id"]!.GetValue<string>());
+
+        using var hr = await site.ApiAsync(TestUser.HrAtRhq);
+        using var offerResponse = await hr.PostAsJsonAsync(new Uri($"api/staff/{nurse.Id}/offers", UriKind.Relative), new JsonObject());
+        var offer = await ReadAsync(offerResponse);
+        using var form = new MultipartFormDataContent();
+        using var csv = new StringContent("record_type,source_ref,assignment_number\nstaff,axe-1,\ntraining,axe-2,00000000\n", Encoding.UTF8, "text/csv");
+        form.Add(csv, "file", "staff.csv");
+        using var importResponse = await hr.PostAsync(new Uri("api/imports", UriKind.Relative), form);
+        var import = await ReadAsync(importResponse);
+
+        using var verifier = await site.ApiAsync(TestUser.VerifierAtRxh);
+        var agreements = await verifier.GetFromJsonAsync<JsonArray>(new Uri("api/agreements", UriKind.Relative));
+        var agreementId = Guid.Parse(agreements!.First(a => a!["title"]!.GetValue<string>() == Scene.AgreementTitle)!["id"]!.GetValue<string>());
+        using var deploymentResponse = await verifier.PostAsJsonAsync(new Uri("api/deployments", UriKind.Relative), new JsonObject
+        {
+            ["decisionId"] = decisionId.ToString(), ["homeOdsCode"] = Scene.HomeOds, ["staffId"] = nurse.Id.ToString(),
+            ["hostSite"] = "Eastbrook General, Ward 9",
+            ["start"] = Scene.Today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["end"] = Scene.Today.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+        var deployment = await ReadAsync(deploymentResponse);
+
+        return new Data(nurse.Id, nurse.User, nurse.Credentials["dbs"][0], Id(offer), Id(import), agreementId,
+            open.Id, decided.Id, decisionId, Id(deployment));
+    }
+
+    private static Guid Id(JsonObject o) => Guid.Parse(o["id"]!.GetValue<string>());
+
+    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? (JsonNode.Parse(text) as JsonObject)!
+            : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+    }
+}
