@@ -72,6 +72,21 @@ public sealed class HrPagesTests(PassportSite site, Browser browser)
         await Accessibility.AssertNoAxeViolationsAsync(page);
     }
 
+    [Theory]
+    [InlineData("/", "Staff passport")]
+    [InlineData("/sign-in", "Sign in")]
+    public async Task A_page_anyone_can_open_has_no_accessibility_violations_at_320_pixels_wide(string path, string heading)
+    {
+        var (context, page) = await browser.NewPageAsync(site.Url, width: 320);
+        await using var _ = context;
+
+        await page.GotoAsync(path.TrimStart('/'));
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{path} scrolls sideways at 320 px");
+        await Accessibility.AssertNoAxeViolationsAsync(page);
+    }
+
     [Fact]
     public async Task The_pages_send_a_content_security_policy_without_inline_script_and_refuse_framing()
     {

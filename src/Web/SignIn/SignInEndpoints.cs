@@ -45,7 +45,7 @@ public sealed class DevelopmentSignIn(HttpClient http, IOptions<WebOptions> opti
         return token?.AccessToken ?? throw new InvalidOperationException("The development token endpoint answered without a token.");
     }
 
-    public sealed record DemoStaff(Guid Id, string Name, string OdsCode, string OrganisationName);
+    public sealed record DemoStaff(Guid Id, string Name, string OdsCode, string OrganisationName, string? Subject);
 
     /// <summary>The organisations registered here, and the first staff of each, to pick from.</summary>
     public async Task<(IReadOnlyList<Organisation> Organisations, IReadOnlyList<DemoStaff> Staff)> DemoUsersAsync(CancellationToken cancellationToken)
@@ -56,7 +56,12 @@ public sealed class DevelopmentSignIn(HttpClient http, IOptions<WebOptions> opti
         {
             var token = await TokenAsync(organisation.OdsCode, [PassportRoles.HrIssuer], null, "dev-sign-in", cancellationToken);
             var page = await GetAsync<PageOf<StaffSummary>>("api/staff?pageSize=20", token, cancellationToken);
-            staff.AddRange((page?.Items ?? []).Select(s => new DemoStaff(s.Id, $"{s.GivenName} {s.FamilyName}", organisation.OdsCode, organisation.Name)));
+            foreach (var s in page?.Items ?? [])
+            {
+                // The API gives a member of staff their passport only when their sign-in's subject is the one on their record.
+                var record = await GetAsync<StaffRecord>($"api/staff/{s.Id}", token, cancellationToken);
+                staff.Add(new DemoStaff(s.Id, $"{s.GivenName} {s.FamilyName}", organisation.OdsCode, organisation.Name, record?.Subject));
+            }
         }
         return (organisations, staff);
     }
@@ -69,9 +74,10 @@ public sealed class DevelopmentSignIn(HttpClient http, IOptions<WebOptions> opti
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken) : default;
     }
 
-    public async Task SignInAsync(HttpContext context, string organisation, string[] roles, Guid? staffId, string displayName, CancellationToken cancellationToken)
+    public async Task SignInAsync(HttpContext context, string organisation, string[] roles, Guid? staffId, string displayName, CancellationToken cancellationToken,
+        string? staffSubject = null)
     {
-        var subject = staffId is { } s ? $"dev-staff-{s}" : $"dev-{organisation}-{string.Join('-', roles)}";
+        var subject = staffSubject ?? (staffId is { } s ? $"dev-staff-{s}" : $"dev-{organisation}-{string.Join('-', roles)}");
         var token = await TokenAsync(organisation, roles, staffId, subject, cancellationToken);
         var claims = new List<Claim> { new("sub", subject), new(PassportClaims.Organisation, organisation), new(ClaimMapping.Name, displayName) };
         claims.AddRange(roles.Select(r => new Claim(PassportClaims.Roles, r)));

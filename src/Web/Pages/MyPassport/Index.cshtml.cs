@@ -25,7 +25,9 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
 
     public string? QrDataUri { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
+    public bool NotLinked { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) || NotLinked ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +54,9 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Passport = (await issuer.MyPassportAsync(cancellationToken)).Value;
+        var passport = await issuer.MyPassportAsync(cancellationToken);
+        NotLinked = passport.Problem is { Status: 403 };
+        Passport = passport.Value;
         if (Passport is null)
             return false;
         _catalogue = await directory.CatalogueAsync(cancellationToken);

@@ -67,7 +67,7 @@ public sealed class SignInModel(DevelopmentSignIn development, IOptions<OidcOpti
             AddError("staff", "Select the member of staff to sign in as");
             return Page();
         }
-        await development.SignInAsync(HttpContext, person.OdsCode, [PassportRoles.Staff], person.Id, person.Name, cancellationToken);
+        await development.SignInAsync(HttpContext, person.OdsCode, [PassportRoles.Staff], person.Id, person.Name, cancellationToken, person.Subject);
         return LocalRedirect(Landing(PassportRoles.Staff));
     }
 
