@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Passport.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Passport.Issuer.Data;
 using Passport.Issuer.Import;
@@ -26,36 +27,18 @@ public sealed class RetentionOptions
 
 /// <summary>Deletes ended import jobs and empties audit reasons once they are older than their retention.</summary>
 internal sealed partial class IssuerRetentionPurge(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<RetentionOptions> options, ILogger<IssuerRetentionPurge> log) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<RetentionOptions> options, ILogger<IssuerRetentionPurge> log) : Housekeeping(time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.PurgeInterval, time, stoppingToken).ConfigureAwait(false);
-                await PurgeAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Housekeeping must survive a database outage and try again next time.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogFailed(log, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PurgeAsync(cancellationToken);
 
     /// <summary>One pass: (import jobs deleted, audit reasons emptied). Instances may run it at once.</summary>
     public async Task<(int ImportJobs, int AuditPayloads)> PurgeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var jobsBefore = now - options.Value.ImportJobs;
         var auditBefore = now - options.Value.AuditPayloads;
         // Row errors go with their job (ON DELETE CASCADE).
@@ -65,15 +48,13 @@ internal sealed partial class IssuerRetentionPurge(
         var audit = await db.Audit.Where(a => a.At < auditBefore && a.Reason != null)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Reason, (string?)null), cancellationToken);
         if (jobs + audit > 0)
-            LogPurged(log, jobs, audit);
+            LogPurged(Log, jobs, audit);
         return (jobs, audit);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {ImportJobs} import job(s) deleted, {AuditPayloads} audit reason(s) emptied")]
     private static partial void LogPurged(ILogger logger, int importJobs, int auditPayloads);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention purge failed; it will run again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
 
 internal static class RetentionServices

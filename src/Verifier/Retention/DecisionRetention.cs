@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Passport.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
@@ -26,50 +27,30 @@ public sealed class DecisionRetentionOptions
 
 /// <summary>Deletes decisions older than their retention, unless a deployment that ended within it (or has not ended) rests on them.</summary>
 internal sealed partial class DecisionPurge(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<DecisionRetentionOptions> options, ILogger<DecisionPurge> log) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<DecisionRetentionOptions> options, ILogger<DecisionPurge> log) : Housekeeping(time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.PurgeInterval, time, stoppingToken).ConfigureAwait(false);
-                await PurgeAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Housekeeping must survive a database outage and try again next time.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogFailed(log, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PurgeAsync(cancellationToken);
 
     /// <summary>One pass; returns how many decisions it deleted. Instances may run it at once.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VerifierDbContext>();
-        var before = time.GetUtcNow() - options.Value.Decisions;
+        var before = Time.GetUtcNow() - options.Value.Decisions;
         var lastDay = DateOnly.FromDateTime(before.UtcDateTime);
         var deleted = await db.Set<Decision>()
             .Where(d => d.DecidedAt < before && !db.Set<Deployment>().Any(p => p.DecisionId == d.Id && p.End >= lastDay))
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
-            LogPurged(log, deleted);
+            LogPurged(Log, deleted);
         return deleted;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Count} decision(s) deleted")]
     private static partial void LogPurged(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision purge failed; it will run again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
 
 internal static class RetentionServices
