@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Passport.ServiceDefaults;
 
 /// <summary>
-/// A periodic purge: waits its interval, runs once, and survives a failure (a database outage) to try again next time.
+/// A background pass that runs every <see cref="Interval"/> (purges of expired or retained data). A failed pass is logged
+/// and tried again at the next interval: housekeeping must survive a database outage. Instances may run it at once, so a
+/// pass must be safe to repeat.
 /// </summary>
 public abstract partial class Housekeeping(TimeProvider time, ILogger log) : BackgroundService
 {
@@ -38,6 +40,6 @@ public abstract partial class Housekeeping(TimeProvider time, ILogger log) : Bac
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Purge} failed; it will run again at the next interval")]
-    private static partial void LogFailed(ILogger logger, string purge, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pass} failed; it will run again at the next interval")]
+    private static partial void LogFailed(ILogger logger, string pass, Exception exception);
 }
