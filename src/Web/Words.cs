@@ -37,6 +37,10 @@ public static class Words
     }
 
     /// <summary>"fire_safety" → "Fire safety".</summary>
+    /// <summary>A person by the names they shared; an older wallet may share none.</summary>
+    public static string PersonName(string? givenName, string? familyName) =>
+        string.IsNullOrWhiteSpace(givenName) || string.IsNullOrWhiteSpace(familyName) ? "Name not shared" : $"{givenName.Trim()} {familyName.Trim()}";
+
     public static string Sentence(string? code)
     {
         if (string.IsNullOrWhiteSpace(code))

@@ -90,7 +90,7 @@ public sealed class HrPagesTests(PassportSite site, Browser browser)
     [Fact]
     public async Task The_pages_send_a_content_security_policy_without_inline_script_and_refuse_framing()
     {
-        using var http = new HttpClient { BaseAddress = site.Url };
+        using var http = site.PagesClient();
 
         using var response = await http.GetAsync(new Uri("sign-in", UriKind.Relative));
 

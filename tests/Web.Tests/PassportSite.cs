@@ -132,6 +132,20 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
         return client;
     }
 
+    /// <summary>A plain client of the pages over https that trusts this run's localhost certificate and no other.</summary>
+    public HttpClient PagesClient()
+    {
+        var thumbprint = _certificate.Thumbprint;
+#pragma warning disable CA2000 // The client owns and disposes its handler.
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                string.Equals(certificate?.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase),
+        };
+#pragma warning restore CA2000
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
     /// <summary>
     /// Signs <paramref name="user"/> in to the pages as a person does: the site's sign-in (which goes straight to the
     /// provider outside Development, or offers "Sign in with your organisation"), the provider's login page; the browser

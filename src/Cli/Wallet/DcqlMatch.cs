@@ -10,6 +10,7 @@ internal sealed record DcqlAnswer(string QueryId, StoredCredential Credential, H
 /// Matches a DCQL query (OpenID4VP 1.0 §6) against the wallet: per credential query, a held SD-JWT VC of one of the
 /// <c>vct_values</c> whose claims exist (and take one of the <c>values</c> when given), choosing the first satisfiable
 /// claim set (§6.4.1) so that nothing beyond one option is disclosed. Among several matches the one valid longest wins.
+/// A query that only optional credential sets (§6.2, <c>required: false</c>) name is left out, not reported, when nothing held answers it.
 /// </summary>
 internal static class DcqlMatch
 {
@@ -19,6 +20,7 @@ internal static class DcqlMatch
         var parsed = held.Select(c => (Stored: c, Held: c.Parse())).Where(c => Expiry(c.Held) is not { } exp || exp > now).ToList();
         var answers = new List<DcqlAnswer>();
         var unanswered = new List<string>();
+        var optional = OptionalQueries(query);
         foreach (var credentialQuery in query["credentials"]?.AsArray().OfType<JsonObject>() ?? [])
         {
             var id = credentialQuery["id"]?.GetValue<string>() ?? "";
@@ -29,12 +31,25 @@ internal static class DcqlMatch
                 .Where(c => c.Paths is not null)
                 .OrderByDescending(c => Expiry(c.Held) ?? DateTimeOffset.MaxValue)
                 .FirstOrDefault();
-            if (best.Paths is null)
+            if (best.Paths is null && !optional.Contains(id))
                 unanswered.Add(id);
+            else if (best.Paths is null)
+                continue;
             else
                 answers.Add(new DcqlAnswer(id, best.Stored, best.Held, best.Paths));
         }
         return (answers, unanswered);
+    }
+
+    private static HashSet<string> OptionalQueries(JsonObject query)
+    {
+        if (query["credential_sets"] is not JsonArray sets)
+            return [];
+        static IEnumerable<string> Ids(JsonObject set) =>
+            (set["options"] as JsonArray ?? []).OfType<JsonArray>().SelectMany(o => o).Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>();
+        var required = sets.OfType<JsonObject>().Where(s => s["required"] is not JsonValue r || !r.TryGetValue<bool>(out var b) || b).SelectMany(Ids).ToHashSet(StringComparer.Ordinal);
+        return sets.OfType<JsonObject>().Where(s => s["required"] is JsonValue r && r.TryGetValue<bool>(out var b) && !b).SelectMany(Ids)
+            .Where(id => !required.Contains(id)).ToHashSet(StringComparer.Ordinal);
     }
 
     private static DateTimeOffset? Expiry(HeldCredential held) =>

@@ -1,3 +1,4 @@
+using Passport.Issuer.Offers;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Credentials;
@@ -17,6 +18,8 @@ internal static class CredentialEndpoints
 
         var me = app.MapGroup("/api/me").RequireAuthorization(PassportPolicies.Staff).WithTags("My passport");
         me.MapGet("/passport", GetMyPassport.Handle).WithSummary("Your passport: your credentials, their status and their SD-JWT VCs");
+        me.MapPost("/credentials/{id:guid}/reply", ReplyToCredential.Handle)
+            .WithSummary("Accept or reject a credential offered to you (duplicate, incorrect, not wanted or other, with words); HR sees it as a wallet's reply");
         return app;
     }
 }

@@ -39,17 +39,23 @@ public sealed class Decision
 
     public string? SubjectIssuer { get; init; }
 
+    /// <summary>The person's names as their own credential disclosed them (nothing else of it is kept); null when not shared.</summary>
+    public string? GivenName { get; init; }
+
+    public string? FamilyName { get; init; }
+
     /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
     public required string Requirements { get; init; }
 
     public DecisionResponse ToResponse() => new(
         Id, RequestId, AgreementId, AgreementVersion, Role, Start, End, Accepted ? "accepted" : "rejected", Accepted, DecidedAt, Source,
-        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer);
+        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer, GivenName, FamilyName);
 }
 
 public sealed record DecisionResponse(
     Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string Decision, bool Accepted,
-    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null);
+    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null,
+    string? GivenName = null, string? FamilyName = null);
 
 /// <summary>
 /// One requirement's outcome: met, not_met, expired, expires_before_deployment_end, withdrawn, suspended or untrusted_issuer;
@@ -89,6 +95,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.DecidedBy).HasMaxLength(200);
         builder.Property(d => d.Subject).HasMaxLength(100);
         builder.Property(d => d.SubjectIssuer).HasMaxLength(300);
+        builder.Property(d => d.GivenName).HasMaxLength(PersonName.MaxLength);
+        builder.Property(d => d.FamilyName).HasMaxLength(PersonName.MaxLength);
         builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
         builder.HasIndex(d => d.RequestId).IsUnique();
         builder.HasIndex(d => new { d.OdsCode, d.AgreementId });

@@ -16,6 +16,7 @@ internal static class DecisionRecorder
         var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Subject is not null)
             .Select(c => (c.Issuer, Sub: c.Subject!)).Distinct().ToList();
         var (subjectIssuer, subject) = named.Count == 1 ? named[0] : (null, null);
+        var (givenName, familyName) = PersonName.Of(credentials ?? []);
         var decision = new Decision
         {
             OdsCode = agreement.OdsCode, RequestId = requestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role,
@@ -23,6 +24,8 @@ internal static class DecisionRecorder
             Requirements = DecisionJson.Write(evaluation.Requirements),
             Subject = subject,
             SubjectIssuer = subjectIssuer,
+            GivenName = givenName,
+            FamilyName = familyName,
         };
         db.Set<Decision>().Add(decision);
         db.AddOutboxMessage(new PresentationVerified

@@ -93,7 +93,8 @@ internal static class CreateDeployment
         var deployment = Deployment.Request(new DeploymentDraft
         {
             HostOdsCode = ods, HomeOdsCode = homeOds, StaffId = request.StaffId!.Value, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
-            DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start, MaxDeploymentDays = rules.MaxDeploymentDays,
+            DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start,
+            GivenName = decision.GivenName, FamilyName = decision.FamilyName, MaxDeploymentDays = rules.MaxDeploymentDays,
             AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
             Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
                 .DistinctBy(c => (c.StatusListUri, c.StatusIndex))

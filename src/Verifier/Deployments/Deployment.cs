@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.Verifier.Decisions;
 
 namespace Passport.Verifier.Deployments;
 
@@ -55,6 +56,12 @@ public sealed class Deployment
     public required int AgreementVersion { get; init; }
     public required Guid DecisionId { get; init; }
     public required string HostSite { get; init; }
+
+    /// <summary>The person's names from the decision, kept here because decisions are purged long before deployments end.</summary>
+    public string? GivenName { get; init; }
+
+    public string? FamilyName { get; init; }
+
     public required DateOnly Start { get; init; }
     public DateOnly End { get; private set; }
     public required int MaxDeploymentDays { get; init; }
@@ -80,6 +87,7 @@ public sealed class Deployment
         {
             HostOdsCode = draft.HostOdsCode, HomeOdsCode = draft.HomeOdsCode, StaffId = draft.StaffId, AgreementId = draft.AgreementId,
             AgreementVersion = draft.AgreementVersion, DecisionId = draft.DecisionId, HostSite = draft.HostSite, Start = draft.Start,
+            GivenName = draft.GivenName, FamilyName = draft.FamilyName,
             MaxDeploymentDays = draft.MaxDeploymentDays, AgreementEndsOn = draft.AgreementEndsOn, HomeApprovalRequired = draft.HomeApprovalRequired,
             CreatedBy = draft.CreatedBy, CreatedAt = now, Credentials = [.. draft.Credentials],
         };
@@ -188,6 +196,8 @@ public sealed record DeploymentDraft
     public required int AgreementVersion { get; init; }
     public required Guid DecisionId { get; init; }
     public required string HostSite { get; init; }
+    public string? GivenName { get; init; }
+    public string? FamilyName { get; init; }
     public required DateOnly Start { get; init; }
     public required int MaxDeploymentDays { get; init; }
     public required DateOnly AgreementEndsOn { get; init; }
@@ -205,6 +215,8 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         e.Property(x => x.HostOdsCode).HasMaxLength(10);
         e.Property(x => x.HomeOdsCode).HasMaxLength(10);
         e.Property(x => x.HostSite).HasMaxLength(200);
+        e.Property(x => x.GivenName).HasMaxLength(PersonName.MaxLength);
+        e.Property(x => x.FamilyName).HasMaxLength(PersonName.MaxLength);
         e.Property(x => x.CreatedBy).HasMaxLength(200);
         e.Property(x => x.DeclineReason).HasMaxLength(500);
         e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);

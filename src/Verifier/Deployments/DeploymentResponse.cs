@@ -6,7 +6,7 @@ public sealed record DeploymentResponse(
     Guid Id, string HostOdsCode, string HomeOdsCode, Guid StaffId, Guid AgreementId, int AgreementVersion, Guid DecisionId, string HostSite,
     DateOnly Start, DateOnly End, DateOnly LatestEnd, string State, bool HomeApprovalRequired, string? DeclineReason, DateOnly? EndedOn,
     bool Flagged, IReadOnlyList<DeploymentFlagResponse> Flags, IReadOnlyList<DeploymentCredentialResponse> Credentials, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt, string? GivenName = null, string? FamilyName = null);
 
 public sealed record DeploymentFlagResponse(Guid CredentialId, string Kind, string Reason, string StatusListUri, long StatusIndex, DateTimeOffset FlaggedAt);
 
@@ -41,7 +41,7 @@ internal static class DeploymentMapping
         Name(d.State), d.HomeApprovalRequired, d.DeclineReason, d.EndedOn, d.IsFlagged,
         [.. d.Flags.OrderBy(f => f.FlaggedAt).Select(f => new DeploymentFlagResponse(f.CredentialId, f.Kind, f.Reason, f.StatusListUri, f.StatusIndex, f.FlaggedAt))],
         [.. d.Credentials.Select(c => new DeploymentCredentialResponse(c.Vct, c.StatusListUri, c.StatusIndex, c.ExpiresAt))],
-        d.CreatedAt, d.UpdatedAt);
+        d.CreatedAt, d.UpdatedAt, d.GivenName, d.FamilyName);
 
     public static DeploymentRequested Requested(this Deployment d) => new()
     {

@@ -8,16 +8,48 @@ namespace Passport.Verifier.Presentations;
 /// Builds the OpenID4VP 1.0 DCQL query for a role (§6): one credential query per requirement, asking only for the claims
 /// its conditions read. Values a condition fixes are sent as <c>values</c> so a wallet can pick the right credential; when a
 /// requirement has alternatives (anyOf), <c>claim_sets</c> lets a credential that has only one alternative's claims match.
+/// It also asks, optionally (<c>credential_sets</c>), for the person's names from their identity credential, so the
+/// receiving organisation sees whom it checked; a wallet without one still answers the requirements.
 /// </summary>
 internal static class DcqlQuery
 {
     public const string Format = "dc+sd-jwt";
 
+    /// <summary>The credential query for the person's names; requirement ids are checked not to take it.</summary>
+    public const string PersonQueryId = "person_name";
+
+    /// <summary>The catalogue's identity type, beside the agreement's types (its vct ends in <c>identity</c> under the same base).</summary>
+    private const string IdentityKey = "identity";
+
     public static JsonObject For(RoleRules role)
     {
         ArgumentNullException.ThrowIfNull(role);
-        return new JsonObject { ["credentials"] = new JsonArray([.. role.Requirements.Select(r => (JsonNode)ForRequirement(r))]) };
+        var credentials = new JsonArray([.. role.Requirements.Select(r => (JsonNode)ForRequirement(r))]);
+        var identityVcts = IdentityVcts(role);
+        if (identityVcts.Count == 0 || role.Requirements.Any(r => r.Id == PersonQueryId))
+            return new JsonObject { ["credentials"] = credentials };
+        credentials.Add(new JsonObject
+        {
+            ["id"] = PersonQueryId,
+            ["format"] = Format,
+            ["meta"] = new JsonObject { ["vct_values"] = new JsonArray([.. identityVcts.Select(v => (JsonNode)JsonValue.Create(v))]) },
+            ["claims"] = new JsonArray(
+                new JsonObject { ["id"] = "given_name", ["path"] = new JsonArray("given_name") },
+                new JsonObject { ["id"] = "family_name", ["path"] = new JsonArray("family_name") }),
+        });
+        return new JsonObject
+        {
+            ["credentials"] = credentials,
+            ["credential_sets"] = new JsonArray(
+                new JsonObject { ["options"] = new JsonArray(new JsonArray([.. role.Requirements.Select(r => (JsonNode)JsonValue.Create(r.Id))])) },
+                new JsonObject { ["options"] = new JsonArray(new JsonArray(PersonQueryId)), ["required"] = false }),
+        };
     }
+
+    private static List<string> IdentityVcts(RoleRules role) =>
+        [.. role.Requirements.Select(r => Uri.TryCreate(r.Vct, UriKind.Absolute, out var vct) && (vct.Scheme == Uri.UriSchemeHttps || vct.Scheme == Uri.UriSchemeHttp)
+                ? new Uri(vct, IdentityKey).ToString() : null)
+            .OfType<string>().Distinct(StringComparer.Ordinal)];
 
     private static JsonObject ForRequirement(Requirement requirement)
     {

@@ -89,7 +89,7 @@ internal static class ReceiveResponse
         var received = new List<ReceivedPresentation>();
         foreach (var (queryId, value) in token)
         {
-            if (!role.Requirements.Any(r => r.Id == queryId) || value is not JsonArray { Count: 1 } presentations)
+            if (!(role.Requirements.Any(r => r.Id == queryId) || queryId == DcqlQuery.PersonQueryId) || value is not JsonArray { Count: 1 } presentations)
                 return null;
             if (presentations[0] is not JsonValue v || !v.TryGetValue<string>(out var presentation) || presentation.Length == 0)
                 return null;

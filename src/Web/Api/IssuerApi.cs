@@ -129,5 +129,8 @@ public sealed class IssuerApi(HttpClient http) : ApiClient(http)
 
     public Task<ApiResult<Offer>> MyOfferAsync(CancellationToken ct) => PostAsync<Offer>("api/me/offers", new { }, ct);
 
+    public Task<ApiResult<WalletNotification>> ReplyAsync(Guid credentialId, string reply, string? reason, string? description, CancellationToken ct) =>
+        PostAsync<WalletNotification>($"api/me/credentials/{credentialId}/reply", new { reply, reason, description }, ct);
+
     public Task<ApiResult<List<AuditEntry>>> MyHistoryAsync(CancellationToken ct) => GetAsync<List<AuditEntry>>("api/me/history", ct);
 }

@@ -23,7 +23,7 @@ public sealed record RequirementOutcome(string Id, string Vct, string Outcome, s
 
 public sealed record Decision(
     Guid Id, Guid? RequestId, Guid AgreementId, string Role, DateOnly Start, DateOnly End, bool Accepted, DateTimeOffset DecidedAt,
-    IReadOnlyList<RequirementOutcome> Requirements, string? Subject, string? SubjectIssuer);
+    IReadOnlyList<RequirementOutcome> Requirements, string? Subject, string? SubjectIssuer, string? GivenName = null, string? FamilyName = null);
 
 public sealed record DeploymentFlag(Guid CredentialId, string Kind, string Reason, DateTimeOffset FlaggedAt);
 
@@ -32,7 +32,7 @@ public sealed record DeploymentCredential(string Vct, DateTimeOffset? ExpiresAt)
 public sealed record Deployment(
     Guid Id, string HostOdsCode, string HomeOdsCode, Guid StaffId, Guid AgreementId, Guid DecisionId, string HostSite, DateOnly Start, DateOnly End,
     DateOnly LatestEnd, string State, string? DeclineReason, DateOnly? EndedOn, bool Flagged, IReadOnlyList<DeploymentFlag> Flags,
-    IReadOnlyList<DeploymentCredential> Credentials, DateTimeOffset CreatedAt);
+    IReadOnlyList<DeploymentCredential> Credentials, DateTimeOffset CreatedAt, string? GivenName = null, string? FamilyName = null);
 
 /// <summary>The Verifier's HTTP API, called with the signed-in person's access token.</summary>
 public sealed class VerifierApi(HttpClient http) : ApiClient(http)

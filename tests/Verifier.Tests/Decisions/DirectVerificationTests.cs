@@ -72,6 +72,43 @@ public sealed class DirectVerificationTests(VerifierTestbed bed) : IClassFixture
         decision["requirements"]!.AsArray().ToDictionary(r => r!["id"]!.GetValue<string>(), r => r!["outcome"]!.GetValue<string>());
 
     [Fact]
+    public async Task The_persons_names_from_their_identity_credential_are_kept_on_the_decision_and_nothing_else_of_it()
+    {
+        var s = await ArrangeAsync();
+        var identity = await s.Home.IssueAsync("identity", new JsonObject { ["given_name"] = "Amara", ["family_name"] = "Okafor", ["birth_date"] = "1990-04-01" }, s.Holder);
+        var nonce = NewNonce();
+        var presentations = await PresentAllAsync(s, ClientIdFor(s.Own), nonce);
+        presentations.Add(await identity.PresentAsync(s.Holder, ClientIdFor(s.Own), nonce));
+
+        var response = await PostAsync(s.Own, Body(s, presentations, nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("Amara", "Okafor"), ((string)decision["givenName"]!, (string)decision["familyName"]!));
+        var id = decision["id"]!.GetValue<Guid>();
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        var read = (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/decisions/{id}", UriKind.Relative)))!;
+        Assert.Equal(("Amara", "Okafor"), ((string)read["givenName"]!, (string)read["familyName"]!));
+        var stored = await bed.App.WithDbAsync(db => db.Set<Decision>().SingleAsync(d => d.Id == id));
+        Assert.DoesNotContain("1990-04-01", stored.Requirements, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Presentations_without_the_persons_names_are_still_decided_and_name_nobody()
+    {
+        var s = await ArrangeAsync();
+        var nonce = NewNonce();
+
+        var response = await PostAsync(s.Own, Body(s, await PresentAllAsync(s, ClientIdFor(s.Own), nonce), nonce));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var decision = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("accepted", (string)decision["decision"]!);
+        Assert.Null(decision["givenName"]);
+        Assert.Null(decision["familyName"]);
+    }
+
+    [Fact]
     public async Task Presentations_meeting_the_agreement_are_accepted_stored_without_unneeded_claims_and_published()
     {
         await using var probe = await BusProbe<PresentationVerified>.StartAsync(bed.App.Broker);

@@ -16,11 +16,25 @@ public sealed class DcqlQueryTests
     [Fact]
     public void One_credential_query_per_requirement_for_its_vct_in_sd_jwt_vc_format()
     {
-        var credentials = Query["credentials"]!.AsArray().Cast<JsonObject>().ToList();
+        var credentials = Query["credentials"]!.AsArray().Cast<JsonObject>().Where(c => (string)c["id"]! != DcqlQuery.PersonQueryId).ToList();
 
         Assert.Equal(["dbs", "right_to_work", "fire_safety", "registration", "occupational_health"], credentials.Select(c => (string)c["id"]!).ToArray());
         Assert.All(credentials, c => Assert.Equal("dc+sd-jwt", (string)c["format"]!));
         Assert.Equal(SampleAgreement.Vct("dbs"), (string)Credential("dbs")["meta"]!["vct_values"]![0]!);
+    }
+
+    [Fact]
+    public void The_persons_names_are_asked_for_from_the_identity_credential_and_only_optionally()
+    {
+        var person = Credential(DcqlQuery.PersonQueryId);
+
+        Assert.Equal(SampleAgreement.Vct("identity"), (string)person["meta"]!["vct_values"]![0]!);
+        Assert.Equal(["given_name", "family_name"], Paths(person));
+        var sets = Query["credential_sets"]!.AsArray();
+        Assert.Equal("[[\"dbs\",\"right_to_work\",\"fire_safety\",\"registration\",\"occupational_health\"]]", sets[0]!["options"]!.ToJsonString());
+        Assert.Null(sets[0]!["required"]);
+        Assert.Equal("[[\"person_name\"]]", sets[1]!["options"]!.ToJsonString());
+        Assert.False((bool)sets[1]!["required"]!);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Passport.Credentials.Jose;
 using Passport.Verifier.Decisions;
+using Passport.Verifier.Presentations;
 using Passport.Verifier.Tests.Agreements;
 using Passport.Verifier.Tests.Decisions;
 
@@ -69,7 +70,8 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
         foreach (var query in view.Dcql["credentials"]!.AsArray())
         {
             var id = query!["id"]!.GetValue<string>();
-            token[id] = new JsonArray(await s.Credentials[id].PresentAsync(s.Holder, audience ?? view.ClientId, nonce ?? view.Nonce));
+            if (s.Credentials.TryGetValue(id, out var credential))
+                token[id] = new JsonArray(await credential.PresentAsync(s.Holder, audience ?? view.ClientId, nonce ?? view.Nonce));
         }
         return token;
     }
@@ -120,7 +122,7 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
         Assert.Equal(new Uri(new Uri(VerifierApp.PublicBaseUrl), $"verifiers/{s.Own}/responses"), view.ResponseUri);
         Assert.True(Base64UrlStrict.TryDecode(view.Nonce, out var nonceBytes) && nonceBytes.Length >= 16);
         Assert.NotEqual(view.Nonce, other.Nonce);
-        Assert.Equal(5, view.Dcql["credentials"]!.AsArray().Count);
+        Assert.Equal(5, view.Dcql["credentials"]!.AsArray().Count(c => (string)c!["id"]! != DcqlQuery.PersonQueryId));
         Assert.Equal(
             $"openid4vp://?client_id={Uri.EscapeDataString(view.ClientId)}&request_uri={Uri.EscapeDataString(created["requestUri"]!.GetValue<string>())}",
             created["deepLink"]!.GetValue<string>());
@@ -186,6 +188,37 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
         Assert.Equal("answered", await StateOfAsync(s, view.Id));
         Assert.Equal(1, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.RequestId == view.Id)));
         await AssertProblemAsync(await bed.App.Anonymous().GetAsync(new Uri(view.ResponseUri, $"requests/{view.Id}")), HttpStatusCode.BadRequest, "request_already_answered");
+    }
+
+    [Fact]
+    public async Task A_wallet_that_answers_the_name_query_with_the_holders_identity_credential_names_the_person_on_the_decision()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials[DcqlQuery.PersonQueryId] = await s.Home.IssueAsync("identity",
+            new JsonObject { ["given_name"] = "Amara", ["family_name"] = "Okafor", ["birth_date"] = "1990-04-01" }, s.Holder);
+        var view = await FetchAsync(await CreateRequestAsync(s));
+
+        var answer = await AnswerAsync(view, await VpTokenAsync(s, view));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        using var client = bed.App.ClientFor(s.Own, "verifier");
+        var decision = (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/presentation-requests/{view.Id}/decision", UriKind.Relative)))!;
+        Assert.Equal("accepted", (string)decision["decision"]!);
+        Assert.Equal(("Amara", "Okafor"), ((string)decision["givenName"]!, (string)decision["familyName"]!));
+    }
+
+    [Fact]
+    public async Task An_identity_credential_bound_to_another_holder_is_refused_so_nobody_borrows_a_name()
+    {
+        var s = await ArrangeAsync();
+        s.Credentials[DcqlQuery.PersonQueryId] = await s.Home.IssueAsync("identity",
+            new JsonObject { ["given_name"] = "Someone", ["family_name"] = "Else" }, EcdsaJwsSigner.Generate("other"));
+        var view = await FetchAsync(await CreateRequestAsync(s));
+        var token = await VpTokenAsync(s, view);
+
+        var answer = await AnswerAsync(view, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
     }
 
     [Fact]

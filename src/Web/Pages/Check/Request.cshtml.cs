@@ -65,14 +65,6 @@ public sealed class CheckRequestModel(VerifierApi verifier, Directory directory)
         return new DecisionView(request.State, decision, PersonName(decision), issuer?.Name ?? "an organisation not registered here", requirements);
     }
 
-    /// <summary>The person's name when what they shared carries it; the agreement asks only for what its rules need, which may not include a name.</summary>
-    private static string PersonName(Decision decision)
-    {
-        foreach (var r in decision.Requirements)
-        {
-            if (r.Claims?["given_name"] is { } given && r.Claims["family_name"] is { } family)
-                return $"{given} {family}";
-        }
-        return "The person";
-    }
+    /// <summary>The person's names as their wallet shared them; an older wallet may not share them.</summary>
+    private static string PersonName(Decision decision) => Words.PersonName(decision.GivenName, decision.FamilyName);
 }

@@ -33,11 +33,11 @@ public sealed record DeploymentTable(IReadOnlyList<Deployment> Rows, Func<Deploy
 
 public static class DeploymentWords
 {
-    /// <summary>The Verifier knows a deployed person by their home organisation and staff record, not by name.</summary>
+    /// <summary>The person by the names their wallet shared when they were checked, and their home organisation.</summary>
     public static string Who(Deployment d, IReadOnlyList<Organisation> organisations)
     {
         ArgumentNullException.ThrowIfNull(d);
         var home = organisations.FirstOrDefault(o => string.Equals(o.OdsCode, d.HomeOdsCode, StringComparison.OrdinalIgnoreCase))?.Name ?? "another organisation";
-        return $"Member of staff from {home}, started {Words.Date(d.Start)}";
+        return $"{Words.PersonName(d.GivenName, d.FamilyName)} ({home}), started {Words.Date(d.Start)}";
     }
 }

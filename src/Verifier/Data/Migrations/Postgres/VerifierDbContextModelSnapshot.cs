@@ -232,6 +232,14 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<DateOnly>("End")
                         .HasColumnType("date");
 
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -318,6 +326,14 @@ namespace Passport.Verifier.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("EndedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("HomeApprovalRequired")
                         .HasColumnType("boolean");

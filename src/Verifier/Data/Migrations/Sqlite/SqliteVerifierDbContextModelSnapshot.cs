@@ -224,6 +224,14 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.Property<DateOnly>("End")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -309,6 +317,14 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HomeApprovalRequired")

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Passport.Issuer.Audit;
+using Passport.Issuer.Data;
+using Passport.Issuer.Staff;
+using Passport.ServiceDefaults;
+using static Passport.Issuer.Offers.ListNotifications;
+
+namespace Passport.Issuer.Offers;
+
+/// <summary>
+/// The member of staff accepts or rejects a credential offered to them from the browser: the same record as the wallet's
+/// OpenID4VCI notification, so HR sees the reply (and resolves a rejection) in one place whichever way it came.
+/// </summary>
+internal static class ReplyToCredential
+{
+    public sealed record ReplyRequest(string? Reply, string? Reason, string? Description);
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, ReplyRequest? request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var reply = request?.Reply?.Trim();
+        if (reply is not ("accepted" or "rejected"))
+            errors["reply"] = ["Say whether you accept or reject the credential."];
+        var reason = request?.Reason?.Trim();
+        var description = string.IsNullOrWhiteSpace(request?.Description) ? null : request!.Description!.Trim();
+        if (reply == "rejected")
+        {
+            if (reason is null || !WalletNotification.Reasons.Contains(reason))
+                errors["reason"] = ["Choose why you are rejecting the credential."];
+            else if (reason == "other" && description is null)
+                errors["description"] = ["Say why you are rejecting the credential."];
+        }
+        if (description is { Length: > 1000 })
+            errors["description"] = ["Say why in at most 1,000 characters."];
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+
+        var (staff, problem) = await CurrentStaff.FindAsync(user, db, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var credential = await db.Credentials.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.StaffId == staff!.Id, cancellationToken);
+        if (credential is null)
+            return Problems.NotFound("credential_not_found", "You have no such credential in your passport.");
+
+        var now = time.GetUtcNow();
+        var notification = await db.WalletNotifications.Where(n => n.CredentialId == id && n.StaffId == staff!.Id)
+            .OrderByDescending(n => n.DeliveredAt).FirstOrDefaultAsync(cancellationToken);
+        if (notification is null)
+        {
+            var offers = await db.Offers.AsNoTracking().Where(o => o.StaffId == staff!.Id).ToListAsync(cancellationToken);
+            var offer = offers.Where(o => o.CredentialIds.Contains(id)).MaxBy(o => o.CreatedAt);
+            if (offer is null)
+                return Problems.Conflict("credential_not_offered", "This credential has not been offered to you yet, so there is nothing to accept or reject.");
+            notification = new WalletNotification
+            {
+                OdsCode = staff!.OdsCode, StaffId = staff.Id, OfferId = offer.Id, CredentialId = id,
+                NotificationId = $"web-{Guid.CreateVersion7():N}", DeliveredAt = now,
+            };
+            db.WalletNotifications.Add(notification);
+        }
+
+        var @event = reply == "accepted" ? WalletNotification.EventAccepted : WalletNotification.EventDeleted;
+        notification.Record(@event, reply == "rejected" ? reason : null, description, now);
+        db.Audit.Add(new AuditEntry
+        {
+            OdsCode = staff!.OdsCode, StaffId = staff.Id, CredentialId = id, Actor = user.Actor(), At = now,
+            Action = reply == "accepted" ? AuditActions.Accepted : AuditActions.Rejected,
+            Reason = reply == "accepted" ? description : description is null ? reason : $"{reason}: {description}",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(notification.ToResponse(credential.Type));
+    }
+}
