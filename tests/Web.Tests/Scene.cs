@@ -37,8 +37,8 @@ public static class Scene
         using var hr = await site.ApiAsync(TestUser.HrAtRhq);
         var catalogue = await hr.GetFromJsonAsync<JsonArray>(new Uri("api/catalogue", UriKind.Relative)) ?? [];
         var vcts = catalogue.OfType<JsonObject>().ToDictionary(t => t["type"]!.GetValue<string>(), t => t["vct"]!.GetValue<string>(), StringComparer.Ordinal);
-        using var verifier = await site.ApiAsync(TestUser.VerifierAtRxh);
-        await SendAsync(verifier, HttpMethod.Post, "api/agreements", DemoAgreement.Json(vcts, Today));
+        using var agreements = await site.ApiAsync(TestUser.AdminAtRxh);
+        await SendAsync(agreements, HttpMethod.Post, "api/agreements", DemoAgreement.Json(vcts, Today));
     }
 
     /// <summary>A registered nurse at RHQ with everything the agreement asks of one (as the demo's Amara Okafor has).</summary>
