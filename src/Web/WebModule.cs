@@ -87,8 +87,11 @@ public static class WebModule
                 .RequireRole(PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin))
             .AddPolicy(WebAuth.Verifier, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
                 .RequireRole(PassportRoles.Verifier, PassportRoles.OrganisationAdmin))
+            .AddPolicy(WebAuth.Admin, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
+                .RequireRole(PassportRoles.OrganisationAdmin))
+            // No staff record claim required: the API links a sign-in to its record by subject, and an unlinked one redeems HR's enrolment code.
             .AddPolicy(WebAuth.Staff, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
-                .RequireClaim(PassportClaims.StaffId).RequireRole(PassportRoles.Staff));
+                .RequireRole(PassportRoles.Staff));
 
         builder.Services.AddAntiforgery(o =>
         {
@@ -107,6 +110,7 @@ public static class WebModule
                 o.Conventions.AuthorizeFolder("/Check", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/Deployments", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/MyPassport", WebAuth.Staff);
+                o.Conventions.AuthorizeFolder("/Settings", WebAuth.Admin);
             })
             .AddMvcOptions(o => o.Filters.Add<PageFilters>())
             .AddApplicationPart(typeof(WebModule).Assembly);
@@ -161,6 +165,7 @@ public static class WebAuth
     public const string Hr = "web:hr";
     public const string Verifier = "web:verifier";
     public const string Staff = "web:staff";
+    public const string Admin = "web:admin";
 }
 
 /// <summary>

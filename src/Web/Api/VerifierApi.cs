@@ -35,6 +35,8 @@ public sealed record Deployment(
     IReadOnlyList<DeploymentCredential> Credentials, DateTimeOffset CreatedAt);
 
 /// <summary>The Verifier's HTTP API, called with the signed-in person's access token.</summary>
+public sealed record VerifierProfile(string OdsCode, string Name, string ClientId, DateTimeOffset UpdatedAt);
+
 public sealed class VerifierApi(HttpClient http) : ApiClient(http)
 {
     public Task<ApiResult<List<AgreementSummary>>> AgreementsAsync(CancellationToken ct) => GetAsync<List<AgreementSummary>>("api/agreements", ct);
@@ -61,4 +63,8 @@ public sealed class VerifierApi(HttpClient http) : ApiClient(http)
     public Task<ApiResult<Deployment>> ExtendAsync(Guid id, DateOnly? newEnd, CancellationToken ct) => PostAsync<Deployment>($"api/deployments/{id}/extend", new { newEnd }, ct);
 
     public Task<ApiResult<Deployment>> EndAsync(Guid id, CancellationToken ct) => PostAsync<Deployment>($"api/deployments/{id}/end", new { }, ct);
+
+    public Task<ApiResult<VerifierProfile>> ProfileAsync(CancellationToken ct) => GetAsync<VerifierProfile>("api/verifier-profile", ct);
+
+    public Task<ApiResult<VerifierProfile>> SaveProfileAsync(string? name, CancellationToken ct) => PutAsync<VerifierProfile>("api/verifier-profile", new { name }, ct);
 }
