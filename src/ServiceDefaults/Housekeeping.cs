@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Passport.ServiceDefaults;
 
-/// <summary>A periodic purge: waits its interval, runs once, and logs a failure and tries again next time instead of stopping.</summary>
+/// <summary>
+/// A background pass that runs every <see cref="Interval"/> (purges of expired or retained data). A failed pass is logged
+/// and tried again at the next interval: housekeeping must survive a database outage. Instances may run it at once, so a
+/// pass must be safe to repeat.
+/// </summary>
 public abstract partial class Housekeeping(TimeProvider time, ILogger log) : BackgroundService
 {
     protected TimeProvider Time { get; } = time;
@@ -36,6 +40,6 @@ public abstract partial class Housekeeping(TimeProvider time, ILogger log) : Bac
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Housekeeping} failed; it will run again at the next interval")]
-    private static partial void LogFailed(ILogger logger, string housekeeping, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pass} failed; it will run again at the next interval")]
+    private static partial void LogFailed(ILogger logger, string pass, Exception exception);
 }

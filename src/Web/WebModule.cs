@@ -107,6 +107,8 @@ public static class WebModule
                 o.Conventions.AuthorizeFolder("/Import", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Deployed", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Agreements", WebAuth.Verifier);
+                o.Conventions.AuthorizePage("/Agreements/Edit", WebAuth.Admin);
+                o.Conventions.AddPageRoute("/Agreements/Edit", "/agreements/new");
                 o.Conventions.AuthorizeFolder("/Check", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/Deployments", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/MyPassport", WebAuth.Staff);

@@ -126,4 +126,62 @@ public sealed class AdminPagesTests(PassportSite site, Browser browser)
         await Accessibility.AssertNoAxeViolationsAsync(page);
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 320"), "My passport scrolls sideways at 320 px");
     }
+
+    [Fact]
+    public async Task An_organisation_admin_creates_an_agreement_with_a_field_error_first_changes_it_and_sees_who_changed_it()
+    {
+        var title = $"Winter cover {Guid.NewGuid().ToString("N")[..6]}";
+        var (context, page) = await browser.NewPageAsync(site.Url, 320);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.AdminAtRxh, "/agreements");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create an agreement" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create an agreement" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoAxeViolationsAsync(page);
+
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel(Scene.HomeName).CheckAsync();
+        var first = page.GetByRole(AriaRole.Group, new() { Name = "First day of the agreement" });
+        await first.GetByLabel("Day").FillAsync("1");
+        await first.GetByLabel("Month").FillAsync("4");
+        await first.GetByLabel("Year").FillAsync("2026");
+        var last = page.GetByRole(AriaRole.Group, new() { Name = "Last day of the agreement" });
+        await last.GetByLabel("Day").FillAsync("31");
+        await last.GetByLabel("Month").FillAsync("3");
+        await last.GetByLabel("Year").FillAsync("2025");
+        await page.GetByLabel("Longest deployment in days").FillAsync("30");
+        await page.GetByLabel("Name of role 1").FillAsync("Registered nurse");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Role 1" }).GetByRole(AriaRole.Checkbox).First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The last day of the agreement must be on or after its first day");
+        await Expect(page.Locator("#endsOn-error")).ToContainTextAsync("must be on or after its first day");
+        await Accessibility.AssertNoAxeViolationsAsync(page);
+
+        await last.GetByLabel("Year").FillAsync("2027");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The agreement was created");
+        await Expect(page.Locator("main")).ToContainTextAsync(Scene.HomeName);
+        await Expect(page.Locator("main")).ToContainTextAsync("1 April 2026 to 31 March 2027");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registered nurse" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the agreement" }).ClickAsync();
+        await Expect(page.GetByLabel("Name of role 1")).ToHaveValueAsync("Registered nurse");
+        await page.GetByLabel("Longest deployment in days").FillAsync("many");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Longest deployment must be a whole number of days from 1 to 3660");
+        await Accessibility.AssertNoAxeViolationsAsync(page);
+        await page.GetByLabel("Longest deployment in days").FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your changes to the agreement were saved");
+        await Expect(page.Locator("main")).ToContainTextAsync("90 days");
+        var changes = page.Locator("table").Last;
+        await Expect(changes.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(changes.Locator("tbody tr").First).ToContainTextAsync("Changed (version 2)");
+        await Expect(changes.Locator("tbody tr").First).ToContainTextAsync("You (Owen Okafor)");
+        await Expect(changes.Locator("tbody tr").Nth(1)).ToContainTextAsync("Created (version 1)");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(TestUser.AdminAtRxh.Subject);
+        await Accessibility.AssertNoAxeViolationsAsync(page);
+    }
 }
