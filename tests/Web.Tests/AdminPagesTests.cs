@@ -156,6 +156,7 @@ public sealed class AdminPagesTests(PassportSite site, Browser browser)
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The last day of the agreement must be on or after its first day");
         await Expect(page.Locator("#endsOn-error")).ToContainTextAsync("must be on or after its first day");
         await Accessibility.AssertNoAxeViolationsAsync(page);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 320"), "The agreement form scrolls sideways at 320 px");
 
         await last.GetByLabel("Year").FillAsync("2027");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
@@ -183,5 +184,6 @@ public sealed class AdminPagesTests(PassportSite site, Browser browser)
         await Expect(changes.Locator("tbody tr").Nth(1)).ToContainTextAsync("Created (version 1)");
         await Expect(page.Locator("main")).Not.ToContainTextAsync(TestUser.AdminAtRxh.Subject);
         await Accessibility.AssertNoAxeViolationsAsync(page);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 320"), "The agreement page scrolls sideways at 320 px");
     }
 }
