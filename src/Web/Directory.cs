@@ -40,4 +40,7 @@ public sealed class Directory(IssuerApi issuer, IMemoryCache cache)
 
     public async Task<string> TypeNameByVctAsync(string vct, CancellationToken ct) =>
         (await CatalogueAsync(ct)).FirstOrDefault(t => t.Vct == vct)?.Name ?? Words.Sentence(vct.TrimEnd('/').Split('/')[^1]);
+
+    /// <summary>After a rename: the header and every page show the new name at once.</summary>
+    public void Forget() => cache.Remove("web:organisations");
 }

@@ -87,8 +87,11 @@ public static class WebModule
                 .RequireRole(PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin))
             .AddPolicy(WebAuth.Verifier, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
                 .RequireRole(PassportRoles.Verifier, PassportRoles.OrganisationAdmin))
+            .AddPolicy(WebAuth.Admin, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
+                .RequireRole(PassportRoles.OrganisationAdmin))
+            // No staff record claim required: the API links a sign-in to its record by subject, and an unlinked one redeems HR's enrolment code.
             .AddPolicy(WebAuth.Staff, p => p.AddAuthenticationSchemes(WebAuth.CookieScheme).RequireClaim(PassportClaims.Organisation)
-                .RequireClaim(PassportClaims.StaffId).RequireRole(PassportRoles.Staff));
+                .RequireRole(PassportRoles.Staff));
 
         builder.Services.AddAntiforgery(o =>
         {
@@ -104,9 +107,12 @@ public static class WebModule
                 o.Conventions.AuthorizeFolder("/Import", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Deployed", WebAuth.Hr);
                 o.Conventions.AuthorizeFolder("/Agreements", WebAuth.Verifier);
+                o.Conventions.AuthorizePage("/Agreements/Edit", WebAuth.Admin);
+                o.Conventions.AddPageRoute("/Agreements/Edit", "/agreements/new");
                 o.Conventions.AuthorizeFolder("/Check", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/Deployments", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/MyPassport", WebAuth.Staff);
+                o.Conventions.AuthorizeFolder("/Settings", WebAuth.Admin);
             })
             .AddMvcOptions(o => o.Filters.Add<PageFilters>())
             .AddApplicationPart(typeof(WebModule).Assembly);
@@ -161,6 +167,7 @@ public static class WebAuth
     public const string Hr = "web:hr";
     public const string Verifier = "web:verifier";
     public const string Staff = "web:staff";
+    public const string Admin = "web:admin";
 }
 
 /// <summary>

@@ -57,6 +57,16 @@ public sealed record HomeDeployment(
 public sealed record MyCredential(
     Guid Id, string Type, string Name, string Status, string? StatusReason, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, bool Expired, JsonObject? Claims);
 
+public sealed record OrganisationSettings(string OdsCode, string Name, string IssuerId, DateTimeOffset CreatedAt);
+
+public sealed record SigningKey(string Kid, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RetiredAt, DateTimeOffset? PublishUntil);
+
+public sealed record KeyRotation(SigningKey Active, SigningKey? Retired);
+
+public sealed record EnrolmentCode(Guid StaffId, string Code, DateTimeOffset ExpiresAt);
+
+public sealed record Enrolment(Guid StaffId, string GivenName, string FamilyName);
+
 public sealed record MyPassport(Guid StaffId, string OdsCode, string GivenName, string FamilyName, IReadOnlyList<MyCredential> Credentials);
 
 /// <summary>The Issuer's HTTP API, called with the signed-in person's access token.</summary>
@@ -133,4 +143,16 @@ public sealed class IssuerApi(HttpClient http) : ApiClient(http)
         PostAsync<WalletNotification>($"api/me/credentials/{credentialId}/reply", new { reply, reason, description }, ct);
 
     public Task<ApiResult<List<AuditEntry>>> MyHistoryAsync(CancellationToken ct) => GetAsync<List<AuditEntry>>("api/me/history", ct);
+
+    public Task<ApiResult<OrganisationSettings>> OrganisationAsync(CancellationToken ct) => GetAsync<OrganisationSettings>("api/organisation", ct);
+
+    public Task<ApiResult<OrganisationSettings>> SaveOrganisationAsync(string? name, CancellationToken ct) => PutAsync<OrganisationSettings>("api/organisation", new { name }, ct);
+
+    public Task<ApiResult<List<SigningKey>>> KeysAsync(CancellationToken ct) => GetAsync<List<SigningKey>>("api/keys", ct);
+
+    public Task<ApiResult<KeyRotation>> RotateKeyAsync(CancellationToken ct) => PostAsync<KeyRotation>("api/keys/rotate", new { }, ct);
+
+    public Task<ApiResult<EnrolmentCode>> EnrolmentCodeAsync(Guid staffId, CancellationToken ct) => PostAsync<EnrolmentCode>($"api/staff/{staffId}/enrolment-code", new { }, ct);
+
+    public Task<ApiResult<Enrolment>> EnrolAsync(string? code, CancellationToken ct) => PostAsync<Enrolment>("api/me/enrolment", new { code }, ct);
 }

@@ -35,6 +35,10 @@ public sealed record Deployment(
     IReadOnlyList<DeploymentCredential> Credentials, DateTimeOffset CreatedAt, string? GivenName = null, string? FamilyName = null);
 
 /// <summary>The Verifier's HTTP API, called with the signed-in person's access token.</summary>
+public sealed record AgreementChange(int Version, string Action, string Actor, DateTimeOffset At);
+
+public sealed record VerifierProfile(string OdsCode, string Name, string ClientId, DateTimeOffset UpdatedAt);
+
 public sealed class VerifierApi(HttpClient http) : ApiClient(http)
 {
     public Task<ApiResult<List<AgreementSummary>>> AgreementsAsync(CancellationToken ct) => GetAsync<List<AgreementSummary>>("api/agreements", ct);
@@ -61,4 +65,19 @@ public sealed class VerifierApi(HttpClient http) : ApiClient(http)
     public Task<ApiResult<Deployment>> ExtendAsync(Guid id, DateOnly? newEnd, CancellationToken ct) => PostAsync<Deployment>($"api/deployments/{id}/extend", new { newEnd }, ct);
 
     public Task<ApiResult<Deployment>> EndAsync(Guid id, CancellationToken ct) => PostAsync<Deployment>($"api/deployments/{id}/end", new { }, ct);
+
+    public Task<ApiResult<VerifierProfile>> ProfileAsync(CancellationToken ct) => GetAsync<VerifierProfile>("api/verifier-profile", ct);
+
+    public Task<ApiResult<VerifierProfile>> SaveProfileAsync(string? name, CancellationToken ct) => PutAsync<VerifierProfile>("api/verifier-profile", new { name }, ct);
+
+    private static readonly System.Text.Json.JsonSerializerOptions WithoutNulls =
+        new(ApiJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public Task<ApiResult<Agreement>> CreateAgreementAsync(AgreementDocument document, CancellationToken ct) =>
+        PostAsync<Agreement>("api/agreements", System.Net.Http.Json.JsonContent.Create(document, options: WithoutNulls), ct);
+
+    public Task<ApiResult<Agreement>> UpdateAgreementAsync(Guid id, AgreementDocument document, CancellationToken ct) =>
+        PutAsync<Agreement>($"api/agreements/{id}", System.Net.Http.Json.JsonContent.Create(document, options: WithoutNulls), ct);
+
+    public Task<ApiResult<List<AgreementChange>>> AgreementHistoryAsync(Guid id, CancellationToken ct) => GetAsync<List<AgreementChange>>($"api/agreements/{id}/audit", ct);
 }

@@ -16,6 +16,14 @@ public sealed class AgreementModel(VerifierApi verifier, Directory directory) : 
 
     public IReadOnlyList<string> Parties { get; private set; } = [];
 
+    public IReadOnlyList<AgreementChange> History { get; private set; } = [];
+
+    /// <summary>The audit names a sign-in by its subject: the person reading it is "You", anyone else is not shown by an identifier.</summary>
+    public string Who(string actor) =>
+        actor == (User.FindFirst("sub")?.Value ?? User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value)
+            ? $"You ({User.FindFirst("name")?.Value ?? "signed in now"})"
+            : "Another administrator at your organisation";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Agreement = (await verifier.AgreementAsync(Id, cancellationToken)).Value;
@@ -26,6 +34,7 @@ public sealed class AgreementModel(VerifierApi verifier, Directory directory) : 
         foreach (var ods in Agreement.Document.Parties ?? [])
             names.Add(await directory.OrganisationNameAsync(ods, cancellationToken));
         Parties = names;
+        History = [.. ((await verifier.AgreementHistoryAsync(Id, cancellationToken)).Value ?? []).OrderByDescending(c => c.Version)];
         return Page();
     }
 

@@ -27,7 +27,8 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
 
     public bool NotLinked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) || NotLinked ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotLinked ? Redirect("/my-passport/link") : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
