@@ -69,9 +69,8 @@ public sealed class JourneyTests(PassportSite site, Browser browser)
         await Assertions.Expect(rxh.GetByRole(AriaRole.Heading, new() { Name = "They meet what the agreement needs" })).ToBeVisibleAsync();
         Assert.True(await rxh.EvaluateAsync<bool>("() => window.passportTestNoReload === true"), "The page was reloaded to show the decision.");
         Assert.Equal(checkUrl, rxh.Url);
-        // The issuing organisation by name. The person's name is not checked: the demo agreement's requirements disclose
-        // no name claim, so the decision says "The person" (reported as a gap in the decision page).
-        await Assertions.Expect(rxh.GetByText($"The person, from {Scene.HomeName}")).ToBeVisibleAsync();
+        // The person and the issuing organisation by name (the request asks the identity credential for the names).
+        await Assertions.Expect(rxh.GetByText($"Jade Journey, from {Scene.HomeName}").First).ToBeVisibleAsync();
         await Assertions.Expect(rxh.GetByText($"Shown: DBS check from {Scene.HomeName}")).ToBeVisibleAsync();
         await Assertions.Expect(rxh.GetByText("Met").First).ToBeVisibleAsync();
 
@@ -103,7 +102,7 @@ public sealed class JourneyTests(PassportSite site, Browser browser)
         }
         while (DateTime.UtcNow < deadline);
         await Assertions.Expect(flag).ToBeVisibleAsync();
-        await Assertions.Expect(rxh.GetByRole(AriaRole.Region, new() { Name = "Important" }).GetByRole(AriaRole.Link, new() { Name = $"Member of staff from {Scene.HomeName}, started {start.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} at Eastbrook General, Ward 7" })).ToBeVisibleAsync();
+        await Assertions.Expect(rxh.GetByRole(AriaRole.Region, new() { Name = "Important" }).GetByRole(AriaRole.Link, new() { Name = $"Jade Journey ({Scene.HomeName}), started {start.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} at Eastbrook General, Ward 7" })).ToBeVisibleAsync();
     }
 
     [Fact]
