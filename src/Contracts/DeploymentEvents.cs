@@ -50,6 +50,20 @@ public sealed record DeploymentStarted
     public required Guid StaffId { get; init; }
     public required DateOnly Start { get; init; }
     public required DateOnly End { get; init; }
+
+    /// <summary>The accepted decision the deployment was started from; null from senders older than the placement credential.</summary>
+    public Guid? DecisionId { get; init; }
+
+    public Guid? AgreementId { get; init; }
+
+    /// <summary>Where at the host the person works (a site or department), as the host named it.</summary>
+    public string? HostSite { get; init; }
+
+    /// <summary>
+    /// The RFC 7638 SHA-256 thumbprint of the holder key the person's presentation was bound to: an identifier of their wallet's
+    /// key, not personal data. The host's placement credential can be collected only by a proof of that key.
+    /// </summary>
+    public string? HolderKeyThumbprint { get; init; }
 }
 
 public sealed record DeploymentExtended

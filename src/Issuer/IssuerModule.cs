@@ -6,6 +6,7 @@ using Passport.Issuer.Expiry;
 using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
+using Passport.Issuer.Placements;
 using Passport.Issuer.Retention;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
@@ -30,6 +31,7 @@ public static class IssuerModule
         builder.AddIssuerCore();
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
+        builder.AddIssuerPlacements();
         return builder;
     }
 
@@ -38,6 +40,7 @@ public static class IssuerModule
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddIssuerDeploymentConsumers();
+        bus.AddIssuerPlacementConsumers();
         return bus;
     }
 
@@ -48,6 +51,7 @@ public static class IssuerModule
         app.MapIssuerKeys();
         app.MapIssuerStatus();
         app.MapIssuerDeployments();
+        app.MapIssuerPlacements();
         app.MapIssuerCore();
         app.MapIssuerImport();
         return app;

@@ -220,6 +220,9 @@ internal sealed class Wallet(HttpClient http) : IDisposable
 {
     private readonly EcdsaJwsSigner _key = EcdsaJwsSigner.Generate("holder");
 
+    /// <summary>The wallet's holder key, for tests that prove possession of it (or of another) outside the usual flow.</summary>
+    public EcdsaJwsSigner Key => _key;
+
     public async Task<List<HeldCredential>> ReceiveAsync(string offerUri, string txCode)
     {
         const string prefix = "openid-credential-offer://?credential_offer_uri=";

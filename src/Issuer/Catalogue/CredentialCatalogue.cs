@@ -283,18 +283,21 @@ internal static partial class CredentialCatalogue
     {
         Key = "placement",
         Name = "Placement",
-        Description = "A placement at the host organisation, issued by the host: where, when, under which agreement, and the licence-to-attend terms.",
+        Description = "A placement at the host organisation, issued by the host to a visitor from another organisation: where, when, under which agreement, and the licence-to-attend terms.",
         AssurancePolicy = "local",
         DefaultMethod = "placement_agreement",
         Fields =
         [
             new() { Name = "host_ods_code", Label = "Host ODS code", Required = true, FromRecord = c => c.Organisation.OdsCode },
             new() { Name = "host_name", Label = "Host", Required = true, FromRecord = c => c.Organisation.Name },
-            new() { Name = "department", Label = "Department", Required = true },
+            new() { Name = "department", Label = "Department", Required = true, MaxLength = 200 },
             new() { Name = "start_date", Label = "Start date", Kind = ClaimKind.Date, Required = true },
             new() { Name = "end_date", Label = "End date", Kind = ClaimKind.Date, Required = true },
             new() { Name = "agreement", Label = "Workforce sharing agreement", MaxLength = 100 },
             new() { Name = "licence_to_attend", Label = "Licence to attend terms", MaxLength = 2000 },
+            new() { Name = "home_ods_code", Label = "Home organisation ODS code", Description = "The visitor's employing organisation.", MaxLength = 10 },
+            new() { Name = "given_name", Label = "Given name", Description = "The visitor's given name, as their verified credentials disclosed it.", MaxLength = 100, Sd = Disclosability.Always },
+            new() { Name = "family_name", Label = "Family name", Description = "The visitor's family name, as their verified credentials disclosed it.", MaxLength = 100, Sd = Disclosability.Always },
         ],
         Rules = [NotBefore("end_date", "start_date")],
         ExpiryRule = "The end of the placement.",

@@ -41,6 +41,8 @@ public class IssuerDbContext : DbContext
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
+        modelBuilder.ApplyConfiguration(new Placements.VisitorConfiguration());
+        modelBuilder.ApplyConfiguration(new Placements.PlacementConfiguration());
         modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
         {
             e.ToTable("data_protection_keys");
@@ -114,6 +116,7 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.AccessTokenHash).HasMaxLength(64);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
             e.Property(x => x.ProtectedPreAuthorizedCode).HasMaxLength(1000);
+            e.Property(x => x.HolderKeyThumbprint).HasMaxLength(64);
             // Single use and counted attempts: a concurrent redemption or guess loses with a concurrency conflict.
             e.Property(x => x.RedeemedAt).IsConcurrencyToken();
             e.Property(x => x.TxCodeAttempts).IsConcurrencyToken();

@@ -41,14 +41,21 @@ public sealed class CredentialOffer
     public string? AccessTokenHash { get; private set; }
     public DateTimeOffset? AccessTokenExpiresAt { get; private set; }
 
+    /// <summary>
+    /// When set, the credential endpoint delivers only to a key proof by this key (RFC 7638 thumbprint): a placement credential
+    /// is bound to the key the person proved in the presentation the host decided on, so no other wallet can redeem the offer.
+    /// </summary>
+    public string? HolderKeyThumbprint { get; init; }
+
     public static CredentialOffer Create(
         string odsCode, Guid staffId, List<Guid> credentialIds, string preAuthorizedCodeHash, string protectedPreAuthorizedCode,
-        string txCodeHash, int txCodeLength, string createdBy, DateTimeOffset now, TimeSpan lifetime)
+        string txCodeHash, int txCodeLength, string createdBy, DateTimeOffset now, TimeSpan lifetime, string? holderKeyThumbprint = null)
     {
         var offer = new CredentialOffer
         {
             OdsCode = odsCode, StaffId = staffId, CredentialIds = credentialIds, PreAuthorizedCodeHash = preAuthorizedCodeHash,
             TxCodeHash = txCodeHash, TxCodeLength = txCodeLength, CreatedBy = createdBy, CreatedAt = now, ExpiresAt = now + lifetime,
+            HolderKeyThumbprint = holderKeyThumbprint,
         };
         offer.ProtectedPreAuthorizedCode = protectedPreAuthorizedCode;
         return offer;

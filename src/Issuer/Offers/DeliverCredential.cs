@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Passport.Credentials.Jose;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
@@ -46,6 +49,11 @@ internal static class DeliverCredential
             if (!KeyProof.TryCheck(jwt, issuer, now, out var proof, out var problem))
                 return OAuthError.InvalidProof(problem);
             proofs.Add(proof);
+        }
+        if (offer!.HolderKeyThumbprint is { } bound && proofs.Any(p => !BoundKey.Matches(p.HolderKey, bound)))
+        {
+            return OAuthError.InvalidProof(
+                "This credential can be collected only by the wallet that presented to the host: sign the key proof with that wallet's key.");
         }
 
         var credential = await db.Credentials.AsNoTracking().FirstAsync(c => c.Id == credentialId, cancellationToken);
@@ -173,4 +181,10 @@ internal static class DeliverCredential
         wrongType = true;
         return null;
     }
+}
+
+internal static class BoundKey
+{
+    public static bool Matches(EcPublicJwk key, string thumbprint) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.Thumbprint()), Encoding.ASCII.GetBytes(thumbprint));
 }

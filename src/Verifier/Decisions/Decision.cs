@@ -44,6 +44,12 @@ public sealed class Decision
 
     public string? FamilyName { get; init; }
 
+    /// <summary>
+    /// The RFC 7638 thumbprint of the holder key every verified credential was bound to (<c>cnf.jwk</c>), proven by the KB-JWT:
+    /// the host binds the person's placement credential to it, so only the wallet that presented can collect it.
+    /// </summary>
+    public string? HolderKeyThumbprint { get; init; }
+
     /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
     public required string Requirements { get; init; }
 
@@ -97,6 +103,7 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.SubjectIssuer).HasMaxLength(300);
         builder.Property(d => d.GivenName).HasMaxLength(PersonName.MaxLength);
         builder.Property(d => d.FamilyName).HasMaxLength(PersonName.MaxLength);
+        builder.Property(d => d.HolderKeyThumbprint).HasMaxLength(64);
         builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
         builder.HasIndex(d => d.RequestId).IsUnique();
         builder.HasIndex(d => new { d.OdsCode, d.AgreementId });

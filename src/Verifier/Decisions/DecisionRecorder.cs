@@ -17,6 +17,8 @@ internal static class DecisionRecorder
             .Select(c => (c.Issuer, Sub: c.Subject!)).Distinct().ToList();
         var (subjectIssuer, subject) = named.Count == 1 ? named[0] : (null, null);
         var (givenName, familyName) = PersonName.Of(credentials ?? []);
+        var holderKeys = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.HolderKey is not null)
+            .Select(c => c.HolderKey!).Distinct(StringComparer.Ordinal).ToList();
         var decision = new Decision
         {
             OdsCode = agreement.OdsCode, RequestId = requestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role,
@@ -26,6 +28,7 @@ internal static class DecisionRecorder
             SubjectIssuer = subjectIssuer,
             GivenName = givenName,
             FamilyName = familyName,
+            HolderKeyThumbprint = holderKeys.Count == 1 ? holderKeys[0] : null,
         };
         db.Set<Decision>().Add(decision);
         db.AddOutboxMessage(new PresentationVerified

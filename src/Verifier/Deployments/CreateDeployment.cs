@@ -94,7 +94,7 @@ internal static class CreateDeployment
         {
             HostOdsCode = ods, HomeOdsCode = homeOds, StaffId = request.StaffId!.Value, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
             DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start,
-            GivenName = decision.GivenName, FamilyName = decision.FamilyName, MaxDeploymentDays = rules.MaxDeploymentDays,
+            GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
             AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
             Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
                 .DistinctBy(c => (c.StatusListUri, c.StatusIndex))

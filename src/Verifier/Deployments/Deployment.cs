@@ -62,6 +62,9 @@ public sealed class Deployment
 
     public string? FamilyName { get; init; }
 
+    /// <summary>The decision's holder key thumbprint, kept for the placement credential after the decision is purged.</summary>
+    public string? HolderKeyThumbprint { get; init; }
+
     public required DateOnly Start { get; init; }
     public DateOnly End { get; private set; }
     public required int MaxDeploymentDays { get; init; }
@@ -87,7 +90,7 @@ public sealed class Deployment
         {
             HostOdsCode = draft.HostOdsCode, HomeOdsCode = draft.HomeOdsCode, StaffId = draft.StaffId, AgreementId = draft.AgreementId,
             AgreementVersion = draft.AgreementVersion, DecisionId = draft.DecisionId, HostSite = draft.HostSite, Start = draft.Start,
-            GivenName = draft.GivenName, FamilyName = draft.FamilyName,
+            GivenName = draft.GivenName, FamilyName = draft.FamilyName, HolderKeyThumbprint = draft.HolderKeyThumbprint,
             MaxDeploymentDays = draft.MaxDeploymentDays, AgreementEndsOn = draft.AgreementEndsOn, HomeApprovalRequired = draft.HomeApprovalRequired,
             CreatedBy = draft.CreatedBy, CreatedAt = now, Credentials = [.. draft.Credentials],
         };
@@ -198,6 +201,7 @@ public sealed record DeploymentDraft
     public required string HostSite { get; init; }
     public string? GivenName { get; init; }
     public string? FamilyName { get; init; }
+    public string? HolderKeyThumbprint { get; init; }
     public required DateOnly Start { get; init; }
     public required int MaxDeploymentDays { get; init; }
     public required DateOnly AgreementEndsOn { get; init; }
@@ -217,6 +221,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         e.Property(x => x.HostSite).HasMaxLength(200);
         e.Property(x => x.GivenName).HasMaxLength(PersonName.MaxLength);
         e.Property(x => x.FamilyName).HasMaxLength(PersonName.MaxLength);
+        e.Property(x => x.HolderKeyThumbprint).HasMaxLength(64);
         e.Property(x => x.CreatedBy).HasMaxLength(200);
         e.Property(x => x.DeclineReason).HasMaxLength(500);
         e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);

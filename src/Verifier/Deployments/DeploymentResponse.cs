@@ -52,5 +52,6 @@ internal static class DeploymentMapping
     public static DeploymentStarted Started(this Deployment d) => new()
     {
         DeploymentId = d.Id, HostOdsCode = d.HostOdsCode, HomeOdsCode = d.HomeOdsCode, StaffId = d.StaffId, Start = d.Start, End = d.End,
+        DecisionId = d.DecisionId, AgreementId = d.AgreementId, HostSite = d.HostSite, HolderKeyThumbprint = d.HolderKeyThumbprint,
     };
 }

@@ -240,6 +240,10 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("HolderKeyThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -334,6 +338,10 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<string>("GivenName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("HolderKeyThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("HomeApprovalRequired")
                         .HasColumnType("boolean");

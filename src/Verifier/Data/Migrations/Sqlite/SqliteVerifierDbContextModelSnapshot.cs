@@ -232,6 +232,10 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HolderKeyThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -325,6 +329,10 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
 
                     b.Property<string>("GivenName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderKeyThumbprint")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HomeApprovalRequired")

@@ -1,0 +1,38 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Passport.ServiceDefaults;
+
+namespace Passport.Issuer.Placements;
+
+internal static class PlacementEndpoints
+{
+    public static IHostApplicationBuilder AddIssuerPlacements(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<PlacementIssuance>();
+        // A host composing the Verifier in the same process registers its own source of names, before or after this.
+        builder.Services.TryAddScoped<IVisitorNames, NoVisitorNames>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddIssuerPlacementConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<DeploymentStartedPlacementConsumer>();
+        bus.AddConsumer<DeploymentExtendedPlacementConsumer>();
+        bus.AddConsumer<DeploymentEndedPlacementConsumer>();
+        bus.AddConsumer<DeploymentDeclinedPlacementConsumer>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapIssuerPlacements(this IEndpointRouteBuilder app)
+    {
+        var host = app.MapGroup("/api/placements").RequireAuthorization(PassportPolicies.Verifier).WithTags("Placements (host organisation)");
+        host.MapGet("/", GetPlacements.ForHost).WithSummary("The placement credentials your organisation issued to visitors it deployed");
+        host.MapGet("/{deploymentId:guid}", GetPlacements.ForDeployment).WithSummary("A deployment's placement credential and its open offer")
+            .WithDescription("The offer link (for a QR code) and its transaction code are shown while the offer is open; only the wallet that presented to you can redeem it.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/me/placements", GetPlacements.ForMe).RequireAuthorization(PassportPolicies.Staff).WithTags("My passport")
+            .WithSummary("Your placement credentials from the organisations you are deployed to, with any offer waiting for your wallet")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+}
