@@ -12,6 +12,7 @@ builder.AddPassportTelemetry();
 builder.AddPassportAuthentication();
 builder.AddIssuer();
 builder.AddVerifier();
+builder.AddVisitorNamesFromDeployments();
 builder.AddPassportWeb();
 builder.AddPassportBus(bus =>
 {

@@ -67,6 +67,13 @@ public sealed record EnrolmentCode(Guid StaffId, string Code, DateTimeOffset Exp
 
 public sealed record Enrolment(Guid StaffId, string GivenName, string FamilyName);
 
+public sealed record PlacementOffer(Guid Id, string OfferUri, string CredentialOfferUri, string TxCode, DateTimeOffset ExpiresAt);
+
+public sealed record Placement(
+    Guid DeploymentId, string HostOdsCode, string HostName, string HomeOdsCode, Guid? HomeStaffId, string? GivenName, string? FamilyName,
+    string Department, DateOnly Start, DateOnly End, Guid? AgreementId, string State, string? Reason, DateTimeOffset? WithdrawnAt, Guid? CredentialId,
+    PlacementOffer? Offer);
+
 public sealed record MyPassport(Guid StaffId, string OdsCode, string GivenName, string FamilyName, IReadOnlyList<MyCredential> Credentials);
 
 /// <summary>The Issuer's HTTP API, called with the signed-in person's access token.</summary>
@@ -136,6 +143,10 @@ public sealed class IssuerApi(HttpClient http) : ApiClient(http)
     public Task<ApiResult<MyPassport>> MyPassportAsync(CancellationToken ct) => GetAsync<MyPassport>("api/me/passport", ct);
 
     public Task<ApiResult<List<HomeDeployment>>> MyDeploymentsAsync(CancellationToken ct) => GetAsync<List<HomeDeployment>>("api/me/deployments", ct);
+
+    public Task<ApiResult<Placement>> PlacementAsync(Guid deploymentId, CancellationToken ct) => GetAsync<Placement>($"api/placements/{deploymentId}", ct);
+
+    public Task<ApiResult<List<Placement>>> MyPlacementsAsync(CancellationToken ct) => GetAsync<List<Placement>>("api/me/placements", ct);
 
     public Task<ApiResult<Offer>> MyOfferAsync(CancellationToken ct) => PostAsync<Offer>("api/me/offers", new { }, ct);
 

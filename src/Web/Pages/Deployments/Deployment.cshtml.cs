@@ -4,7 +4,7 @@ using Passport.Web.Api;
 namespace Passport.Web.Pages.Deployments;
 
 /// <summary>One deployment: its flags, dates and the credentials it relies on; extend or end it.</summary>
-public sealed class DeploymentModel(VerifierApi verifier, Directory directory) : FormPage
+public sealed class DeploymentModel(VerifierApi verifier, IssuerApi issuer, Directory directory) : FormPage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -16,6 +16,11 @@ public sealed class DeploymentModel(VerifierApi verifier, Directory directory) :
     public string HomeName { get; private set; } = "";
 
     public IReadOnlyList<string> Credentials { get; private set; } = [];
+
+    /// <summary>The placement credential the host issued the person (licence to attend), when the Issuer has one.</summary>
+    public Placement? Placement { get; private set; }
+
+    public string? PlacementQrDataUri { get; private set; }
 
     [BindProperty] public string? NewEndDay { get; set; }
     [BindProperty] public string? NewEndMonth { get; set; }
@@ -68,6 +73,8 @@ public sealed class DeploymentModel(VerifierApi verifier, Directory directory) :
         foreach (var c in Deployment.Credentials)
             credentials.Add(await directory.TypeNameByVctAsync(c.Vct, cancellationToken) + (c.ExpiresAt is { } e ? $", valid until {Words.Date(e.AddSeconds(-1))}" : ""));
         Credentials = credentials;
+        Placement = (await issuer.PlacementAsync(Id, cancellationToken)).Value;
+        PlacementQrDataUri = Placement?.Offer is { } offer ? Staff.Qr.DataUri(offer.OfferUri) : null;
         return true;
     }
 }

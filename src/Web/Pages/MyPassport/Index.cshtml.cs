@@ -19,6 +19,11 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
 
     public IReadOnlyList<HomeDeployment> Deployments { get; private set; } = [];
 
+    /// <summary>The placement credentials hosts issued to the person (licence to attend), with any offer waiting for their wallet.</summary>
+    public IReadOnlyList<Placement> Placements { get; private set; } = [];
+
+    public string PlacementQr(PlacementOffer offer) => Qr.DataUri((offer ?? throw new ArgumentNullException(nameof(offer))).OfferUri);
+
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
     public Offer? Offer { get; private set; }
@@ -64,6 +69,7 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
         _organisations = await directory.OrganisationsAsync(cancellationToken);
         OrganisationName = NameOf(User.FindFirst(PassportClaims.Organisation)?.Value ?? Passport.OdsCode);
         Deployments = (await issuer.MyDeploymentsAsync(cancellationToken)).Value ?? [];
+        Placements = (await issuer.MyPlacementsAsync(cancellationToken)).Value ?? [];
         History = (await issuer.MyHistoryAsync(cancellationToken)).Value ?? [];
         return true;
     }
