@@ -3,6 +3,7 @@ using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
 using Passport.Issuer.Deployments;
 using Passport.Issuer.Expiry;
+using Passport.Issuer.HostedWallet;
 using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
@@ -30,6 +31,7 @@ public static class IssuerModule
         builder.AddIssuerCore();
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
+        builder.AddIssuerHostedWallet();
         return builder;
     }
 
@@ -50,6 +52,7 @@ public static class IssuerModule
         app.MapIssuerDeployments();
         app.MapIssuerCore();
         app.MapIssuerImport();
+        app.MapIssuerHostedWallet();
         return app;
     }
 

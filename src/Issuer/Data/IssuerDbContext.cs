@@ -41,6 +41,9 @@ public class IssuerDbContext : DbContext
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedWallet>(new HostedWallet.HostedWalletConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedCredential>(new HostedWallet.HostedWalletConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedPresentation>(new HostedWallet.HostedWalletConfiguration());
         modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
         {
             e.ToTable("data_protection_keys");

@@ -213,6 +213,17 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.Property<int>("AgreementVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ConsentGivenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConsentMethod")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentRecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DecidedAt")
                         .HasColumnType("INTEGER");
 
@@ -230,6 +241,10 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
 
                     b.Property<string>("GivenName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostedBy")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Nonce")
