@@ -53,6 +53,8 @@ internal static class EmbeddedDefaults
             defaults["Auth:RequireHttpsMetadata"] = "false";
             defaults["Verifier:Trust:AllowHttp"] = "true";
             defaults["Verifier:Trust:AllowPrivateNetworks"] = "true";
+            defaults["Issuer:HostedWallet:AllowHttp"] = "true";
+            defaults["Issuer:HostedWallet:AllowPrivateNetworks"] = "true";
             defaults["Web:DevelopmentSignIn"] = "true";
         }
         // Lowest priority: appsettings, environment variables and the command line all win over these.

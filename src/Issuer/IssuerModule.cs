@@ -3,6 +3,7 @@ using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
 using Passport.Issuer.Deployments;
 using Passport.Issuer.Expiry;
+using Passport.Issuer.HostedWallet;
 using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
@@ -32,6 +33,7 @@ public static class IssuerModule
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
         builder.AddIssuerPlacements();
+        builder.AddIssuerHostedWallet();
         return builder;
     }
 
@@ -54,6 +56,7 @@ public static class IssuerModule
         app.MapIssuerPlacements();
         app.MapIssuerCore();
         app.MapIssuerImport();
+        app.MapIssuerHostedWallet();
         return app;
     }
 

@@ -43,6 +43,9 @@ public class IssuerDbContext : DbContext
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
         modelBuilder.ApplyConfiguration(new Placements.VisitorConfiguration());
         modelBuilder.ApplyConfiguration(new Placements.PlacementConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedWallet>(new HostedWallet.HostedWalletConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedCredential>(new HostedWallet.HostedWalletConfiguration());
+        modelBuilder.ApplyConfiguration<HostedWallet.HostedPresentation>(new HostedWallet.HostedWalletConfiguration());
         modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
         {
             e.ToTable("data_protection_keys");

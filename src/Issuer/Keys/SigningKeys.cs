@@ -62,9 +62,10 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
         return new JsonWebKeySet(published);
     }
 
-    /// <summary>The credentials <paramref name="kid"/> signed: at issuance, or when delivered to a wallet.</summary>
+    /// <summary>The credentials <paramref name="kid"/> signed: at issuance, or when delivered to a wallet or a hosted wallet.</summary>
     private IQueryable<Credentials.IssuedCredential> SignedWith(string kid) =>
-        db.Credentials.AsNoTracking().Where(c => c.KeyId == kid || db.WalletNotifications.Any(n => n.CredentialId == c.Id && n.KeyId == kid));
+        db.Credentials.AsNoTracking().Where(c => c.KeyId == kid || db.WalletNotifications.Any(n => n.CredentialId == c.Id && n.KeyId == kid)
+            || db.Set<HostedWallet.HostedCredential>().Any(h => h.CredentialId == c.Id && h.KeyId == kid));
 
     /// <summary>The latest expiry of the credentials signed with <paramref name="kid"/>, if any.</summary>
     public async Task<DateTimeOffset?> LastExpiryAsync(string kid, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed record RoleDocument
 {
     public string? Role { get; init; }
     public IReadOnlyList<RequirementDocument>? Requirements { get; init; }
+
+    /// <summary>Whether a presentation from the home organisation's hosted wallet (staff without a wallet app) is accepted; true when left out.</summary>
+    public bool? AcceptsHostedWallet { get; init; }
 }
 
 public sealed record RequirementDocument
@@ -179,7 +182,7 @@ internal static partial class AgreementValidation
                 requirements.Add(requirement);
             }
         }
-        return e.Map.Count == before ? new RoleRules(doc.Role!, requirements) : null;
+        return e.Map.Count == before ? new RoleRules(doc.Role!, requirements, doc.AcceptsHostedWallet ?? true) : null;
     }
 
     private static Requirement? ReadRequirement(RequirementDocument? doc, string at, Errors e)

@@ -18,7 +18,8 @@ internal sealed record AgreementRules
     public RoleRules? FindRole(string role) => Roles.FirstOrDefault(r => string.Equals(r.Role, role, StringComparison.Ordinal));
 }
 
-internal sealed record RoleRules(string Role, IReadOnlyList<Requirement> Requirements);
+/// <summary>A role's requirements, and whether presentations from a hosted wallet are accepted for it.</summary>
+internal sealed record RoleRules(string Role, IReadOnlyList<Requirement> Requirements, bool AcceptsHostedWallet = true);
 
 /// <summary>One requirement: a credential of type <see cref="Vct"/> whose claims meet every condition. Its id names it in DCQL and decisions.</summary>
 internal sealed record Requirement(string Id, string Vct, string? Description, IReadOnlyList<Condition> Conditions)

@@ -50,18 +50,37 @@ public sealed class Decision
     /// </summary>
     public string? HolderKeyThumbprint { get; init; }
 
+    /// <summary>
+    /// Set when the presentation came from the home organisation's hosted wallet (its attestation verified): the issuer that
+    /// keeps the wallet, how the person consented, when, and who recorded it (null when the person presented themself).
+    /// </summary>
+    public string? HostedBy { get; init; }
+
+    public string? ConsentMethod { get; init; }
+    public DateTimeOffset? ConsentGivenAt { get; init; }
+    public string? ConsentRecordedBy { get; init; }
+
+    /// <summary>How the presentation arrived: wallet, hosted_wallet, or direct.</summary>
+    public string Route => HostedBy is not null ? RouteHostedWallet : Source;
+
+    public const string RouteHostedWallet = "hosted_wallet";
+
     /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
     public required string Requirements { get; init; }
 
     public DecisionResponse ToResponse() => new(
         Id, RequestId, AgreementId, AgreementVersion, Role, Start, End, Accepted ? "accepted" : "rejected", Accepted, DecidedAt, Source,
-        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer, GivenName, FamilyName);
+        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer, GivenName, FamilyName,
+        Route, HostedBy is null ? null : new HostedWalletRoute(HostedBy, ConsentMethod ?? "", ConsentGivenAt ?? DecidedAt, ConsentRecordedBy));
 }
+
+/// <summary>A presentation from the home organisation's hosted wallet: who keeps it, and the person's consent (how, when, recorded by whom).</summary>
+public sealed record HostedWalletRoute(string HostedBy, string ConsentMethod, DateTimeOffset ConsentGivenAt, string? ConsentRecordedBy);
 
 public sealed record DecisionResponse(
     Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string Decision, bool Accepted,
     DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null,
-    string? GivenName = null, string? FamilyName = null);
+    string? GivenName = null, string? FamilyName = null, string Route = "wallet", HostedWalletRoute? HostedWallet = null);
 
 /// <summary>
 /// One requirement's outcome: met, not_met, expired, expires_before_deployment_end, withdrawn, suspended or untrusted_issuer;
@@ -104,6 +123,10 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.GivenName).HasMaxLength(PersonName.MaxLength);
         builder.Property(d => d.FamilyName).HasMaxLength(PersonName.MaxLength);
         builder.Property(d => d.HolderKeyThumbprint).HasMaxLength(64);
+        builder.Property(d => d.HostedBy).HasMaxLength(300);
+        builder.Property(d => d.ConsentMethod).HasMaxLength(20);
+        builder.Property(d => d.ConsentRecordedBy).HasMaxLength(200);
+        builder.Ignore(d => d.Route);
         builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
         builder.HasIndex(d => d.RequestId).IsUnique();
         builder.HasIndex(d => new { d.OdsCode, d.AgreementId });

@@ -7,6 +7,7 @@ internal static class DecisionEndpoints
     public static IHostApplicationBuilder AddDecisions(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<PresentationCheck>();
+        builder.Services.AddScoped<HostedWalletCheck>();
         DecisionWebhook.Register(builder.Services);
         return builder;
     }

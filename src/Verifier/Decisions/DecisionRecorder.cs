@@ -10,7 +10,8 @@ internal static class DecisionRecorder
     /// <summary>Adds the decision and its <see cref="PresentationVerified"/> event; they commit together with the caller's SaveChanges.</summary>
     public static Decision Add(
         VerifierDbContext db, LoadedAgreement agreement, string role, DateOnly start, DateOnly end, Evaluation evaluation,
-        string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now, IReadOnlyList<PresentedCredential>? credentials = null)
+        string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now, IReadOnlyList<PresentedCredential>? credentials = null,
+        HostedWalletRoute? hosted = null)
     {
         // The person is named only when every verified credential that names someone names the same one.
         var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Subject is not null)
@@ -29,6 +30,10 @@ internal static class DecisionRecorder
             GivenName = givenName,
             FamilyName = familyName,
             HolderKeyThumbprint = holderKeys.Count == 1 ? holderKeys[0] : null,
+            HostedBy = hosted?.HostedBy,
+            ConsentMethod = hosted?.ConsentMethod,
+            ConsentGivenAt = hosted?.ConsentGivenAt,
+            ConsentRecordedBy = hosted?.ConsentRecordedBy,
         };
         db.Set<Decision>().Add(decision);
         db.AddOutboxMessage(new PresentationVerified

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Passport.Credentials.Jose;
+using Passport.Credentials.OpenId4Vp;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -19,7 +20,7 @@ namespace Passport.Verifier.Presentations;
 internal static class ReceiveResponse
 {
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Handle(
-        string ods, HttpRequest http, VerifierDbContext db, PresentationCheck check, DecisionWebhook webhook, TimeProvider time,
+        string ods, HttpRequest http, VerifierDbContext db, PresentationCheck check, HostedWalletCheck hostedCheck, DecisionWebhook webhook, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
@@ -70,9 +71,18 @@ internal static class ReceiveResponse
         var (credentials, refused) = await check.CheckAsync(received, agreement.Rules.Parties, request.ClientId, request.Nonce, cancellationToken);
         if (refused is not null)
             return refused;
+        HostedWalletRoute? hosted = null;
+        if (form.TryGetValue(HostedWalletAttestation.Parameter, out var attestation))
+        {
+            (hosted, refused) = await hostedCheck.CheckAsync(attestation.ToString(), agreement.Rules.Parties, request.ClientId, request.Nonce, credentials!, cancellationToken);
+            if (refused is not null)
+                return refused;
+        }
         var evaluation = RequirementEngine.Evaluate(role, request.Start, request.End, credentials!, now);
+        if (hosted is not null && !role.AcceptsHostedWallet)
+            evaluation = HostedWalletCheck.RefuseHosted(evaluation, role);
         var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start, request.End, evaluation, request.Nonce, request.Id,
-            Decision.FromWallet, Decision.FromWallet, now, credentials);
+            Decision.FromWallet, Decision.FromWallet, now, credentials, hosted);
         if (!request.TryAnswer(decision.Id, now))
             return WalletProblems.NotOpen(request, now)!;
         if (await SaveAsync(db, cancellationToken) is { } conflict)

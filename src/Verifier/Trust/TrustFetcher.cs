@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Passport.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Passport.Verifier.Trust;

@@ -1,5 +1,5 @@
 using System.Net;
-using Passport.Verifier.Trust;
+using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Tests.Trust;
 

@@ -221,6 +221,17 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<int>("AgreementVersion")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ConsentGivenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConsentMethod")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ConsentRecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -243,6 +254,9 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<string>("HolderKeyThumbprint")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+                    b.Property<string>("HostedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("Nonce")
                         .IsRequired()

@@ -213,6 +213,17 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
                     b.Property<int>("AgreementVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ConsentGivenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConsentMethod")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentRecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DecidedAt")
                         .HasColumnType("INTEGER");
 
@@ -234,6 +245,8 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderKeyThumbprint")
                         .HasMaxLength(64)
+                    b.Property<string>("HostedBy")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Nonce")

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Passport.Verifier.Trust;
+namespace Passport.ServiceDefaults;
 
 /// <summary>
 /// Which addresses an outbound fetch may connect to: public unicast only. Loopback, private (RFC 1918, unique local),
 /// shared (CGNAT), link-local (cloud metadata lives at 169.254.169.254), multicast, unspecified, documentation and
 /// reserved ranges are refused, including when they hide inside IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 addresses.
 /// </summary>
-internal static class NetworkAddressPolicy
+public static class NetworkAddressPolicy
 {
     public static bool IsPublic(IPAddress address)
     {

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Passport.ServiceDefaults;
+
+namespace Passport.Issuer.HostedWallet;
+
+internal static class HostedWalletEndpoints
+{
+    public static IHostApplicationBuilder AddIssuerHostedWallet(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HostedWalletOptions>().BindConfiguration(HostedWalletOptions.Section);
+        builder.Services.AddHttpClient(HostedWalletHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => HostedWalletHttp.CreateHandler(
+                services.GetRequiredService<IOptions<HostedWalletOptions>>().Value.AllowPrivateNetworks
+                && !services.GetRequiredService<IHostEnvironment>().IsProduction()));
+        builder.Services.AddSingleton<HostedWalletHttp>();
+        builder.Services.AddSingleton<HostedWalletKeys>();
+        builder.Services.AddScoped<HostedWalletPresenter>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIssuerHostedWallet(this IEndpointRouteBuilder app)
+    {
+        var hr = app.MapGroup("/api/staff/{id:guid}/hosted-wallet").RequireAuthorization(PassportPolicies.Hr).WithTags("Hosted wallet");
+        hr.MapPost("/", CreateHostedWallet.Handle).WithName("CreateHostedWallet")
+            .WithSummary("Keep a hosted wallet for a member of staff without a wallet app")
+            .WithDescription("Generates the person's holder key, kept encrypted at rest; the key is never returned, only its thumbprint.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        hr.MapGet("/", GetHostedWallet.ForStaff).WithName("GetHostedWallet")
+            .WithSummary("A member of staff's hosted wallet: its credentials and presentations")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        hr.MapPost("/credentials", StoreInHostedWallet.Handle).WithName("StoreInHostedWallet")
+            .WithSummary("Issue credentials to the hosted wallet, bound to its key and kept there accepted")
+            .WithDescription("Names credentialIds, or leaves them out for every credential in force not yet in the wallet.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        hr.MapPost("/plan", PresentFromHostedWallet.PlanForStaff).WithName("PlanHostedPresentationForStaff")
+            .WithSummary("What presenting to a request link would share from a member of staff's hosted wallet")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
+        hr.MapPost("/presentations", PresentFromHostedWallet.PresentForStaff).WithName("PresentFromHostedWalletForStaff")
+            .WithSummary("Present on a member of staff's behalf, with the consent they gave (how and when)")
+            .WithDescription("An ordinary SD-JWT VC presentation with a KB-JWT over the request's nonce, and a hosted wallet attestation naming the consent.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+
+        var me = app.MapGroup("/api/me/hosted-wallet").RequireAuthorization(PassportPolicies.Staff).WithTags("My passport");
+        me.MapGet("/", GetHostedWallet.ForMe).WithName("GetMyHostedWallet")
+            .WithSummary("Your hosted passport: its credentials and where it was presented")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPost("/plan", PresentFromHostedWallet.PlanForMe).WithName("PlanMyHostedPresentation")
+            .WithSummary("What presenting your passport to a request link would share")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
+        me.MapPost("/presentations", PresentFromHostedWallet.PresentForMe).WithName("PresentMyHostedPassport")
+            .WithSummary("Present your passport to a request link: only what it asks for")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+        return app;
+    }
+}
