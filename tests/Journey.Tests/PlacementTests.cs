@@ -166,7 +166,7 @@ public sealed class PlacementTests(TwoServices services) : IClassFixture<TwoServ
     }
 
     [Fact]
-    public async Task The_visitor_sees_their_placement_and_its_offer_from_their_home_sign_in()
+    public async Task The_visitor_and_their_home_HR_see_the_placement_and_its_offer_and_nobody_else_does()
     {
         var d = await DeployAsync(start: Today.AddDays(1));
         await OfferedPlacementAsync(d);
@@ -182,6 +182,11 @@ public sealed class PlacementTests(TwoServices services) : IClassFixture<TwoServ
         Assert.Equal(d.DeploymentId, placement["deploymentId"]!.GetValue<Guid>());
         Assert.Equal($"Host Trust {d.Host}", placement["hostName"]!.GetValue<string>());
         Assert.NotNull(placement["offer"]!["txCode"]);
+
+        var seenByHr = await hr.GetFromJsonAsync<JsonArray>(Url($"/api/staff/{d.StaffId}/placements"));
+        Assert.Equal(d.DeploymentId, Assert.Single(seenByHr!)!["deploymentId"]!.GetValue<Guid>());
+        using var otherHr = await services.Issuer.As(d.Host, PassportRoles.HrIssuer).GetAsync(Url($"/api/staff/{d.StaffId}/placements"));
+        Assert.Equal(HttpStatusCode.NotFound, otherHr.StatusCode);
     }
 
     private sealed record Deployed(

@@ -53,6 +53,20 @@ internal static class GetPlacements
         return TypedResults.Ok(await RespondAsync(rows, db, dataProtection, options.Value, time.GetUtcNow(), cancellationToken));
     }
 
+    /// <summary>The home organisation's HR sees a member of staff's placements at every host (and a hosted wallet collects them on the person's behalf).</summary>
+    public static async Task<Results<Ok<List<PlacementResponse>>, ProblemHttpResult>> ForStaff(
+        Guid staffId, ClaimsPrincipal user, IssuerDbContext db, IDataProtectionProvider dataProtection, IOptions<IssuerOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var ods = user.OdsCode();
+        if (!await db.Staff.AnyAsync(s => s.Id == staffId && s.OdsCode == ods, cancellationToken))
+            return Problems.NotFound("staff_not_found", $"Your organisation has no member of staff {staffId}.");
+        var visitors = db.Set<Visitor>().Where(v => v.HomeOdsCode == ods && v.HomeStaffId == staffId).Select(v => v.Id);
+        var rows = await db.Set<Placement>().AsNoTracking().Where(p => visitors.Contains(p.VisitorId))
+            .OrderByDescending(p => p.Start).Take(100).ToListAsync(cancellationToken);
+        return TypedResults.Ok(await RespondAsync(rows, db, dataProtection, options.Value, time.GetUtcNow(), cancellationToken));
+    }
+
     private static async Task<List<PlacementResponse>> RespondAsync(
         List<Placement> placements, IssuerDbContext db, IDataProtectionProvider dataProtection, IssuerOptions options, DateTimeOffset now,
         CancellationToken cancellationToken)
