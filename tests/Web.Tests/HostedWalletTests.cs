@@ -275,7 +275,10 @@ public sealed class HostedWalletTests(PassportSite site)
         Assert.Equal("invalid_request_link", problem["code"]!.GetValue<string>());
     }
 
-    private async Task<StaffMember> HostedAsync(string givenName, string familyName)
+    private Task<StaffMember> HostedAsync(string givenName, string familyName) => HostedAsync(site, givenName, familyName);
+
+    /// <summary>A healthcare assistant whose passport HR keeps in a hosted wallet, every credential in it.</summary>
+    internal static async Task<StaffMember> HostedAsync(PassportSite site, string givenName, string familyName)
     {
         var person = await Scene.HealthcareAssistantAsync(site, givenName, familyName);
         using var hr = await site.ApiAsync(TestUser.HrAtRhq);

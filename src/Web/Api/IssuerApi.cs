@@ -77,7 +77,7 @@ public sealed record Placement(
 public sealed record MyPassport(Guid StaffId, string OdsCode, string GivenName, string FamilyName, IReadOnlyList<MyCredential> Credentials);
 
 /// <summary>The Issuer's HTTP API, called with the signed-in person's access token.</summary>
-public sealed class IssuerApi(HttpClient http) : ApiClient(http)
+public sealed partial class IssuerApi(HttpClient http) : ApiClient(http)
 {
     public Task<ApiResult<List<Organisation>>> OrganisationsAsync(CancellationToken ct) => GetAsync<List<Organisation>>("api/organisations", ct);
 

@@ -10,7 +10,7 @@ public sealed record AgreementDocument(
     string? Title, IReadOnlyList<string>? Parties, DateOnly? StartsOn, DateOnly? EndsOn, IReadOnlyList<string>? StaffGroups, int? MaxDeploymentDays,
     bool? HomeApprovalRequired, IReadOnlyList<AgreementRole>? Roles);
 
-public sealed record AgreementRole(string? Role, IReadOnlyList<AgreementRequirement>? Requirements);
+public sealed record AgreementRole(string? Role, IReadOnlyList<AgreementRequirement>? Requirements, bool? AcceptsHostedWallet = null);
 
 public sealed record AgreementRequirement(string? Id, string? Vct, string? Description, JsonArray? Conditions);
 
@@ -23,7 +23,11 @@ public sealed record RequirementOutcome(string Id, string Vct, string Outcome, s
 
 public sealed record Decision(
     Guid Id, Guid? RequestId, Guid AgreementId, string Role, DateOnly Start, DateOnly End, bool Accepted, DateTimeOffset DecidedAt,
-    IReadOnlyList<RequirementOutcome> Requirements, string? Subject, string? SubjectIssuer, string? GivenName = null, string? FamilyName = null);
+    IReadOnlyList<RequirementOutcome> Requirements, string? Subject, string? SubjectIssuer, string? GivenName = null, string? FamilyName = null,
+    string? Route = null, HostedWalletRoute? HostedWallet = null);
+
+/// <summary>The decision's presentation came from the home organisation's hosted wallet, with this consent.</summary>
+public sealed record HostedWalletRoute(string HostedBy, string ConsentMethod, DateTimeOffset ConsentGivenAt, string? ConsentRecordedBy);
 
 public sealed record DeploymentFlag(Guid CredentialId, string Kind, string Reason, DateTimeOffset FlaggedAt);
 

@@ -116,8 +116,10 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
                 continue;
             }
             var key = name.ToLowerInvariant().Replace(' ', '_');
-            var kept = _existing?.Document.Roles?.FirstOrDefault(r => string.Equals(r.Role, key, StringComparison.OrdinalIgnoreCase))?.Requirements ?? [];
-            roles.Add(new AgreementRole(key, [.. types.Select(t => kept.FirstOrDefault(k => k.Vct == t.Vct) ?? new AgreementRequirement(t.Type.Replace('.', '_'), t.Vct, t.Name, []))]));
+            var existingRole = _existing?.Document.Roles?.FirstOrDefault(r => string.Equals(r.Role, key, StringComparison.OrdinalIgnoreCase));
+            var kept = existingRole?.Requirements ?? [];
+            roles.Add(new AgreementRole(key, [.. types.Select(t => kept.FirstOrDefault(k => k.Vct == t.Vct) ?? new AgreementRequirement(t.Type.Replace('.', '_'), t.Vct, t.Name, []))],
+                existingRole?.AcceptsHostedWallet));
         }
         if (roles.Count == 0 && !Errors.Any(x => x.Field.StartsWith("role-", StringComparison.Ordinal)))
             AddError("role-0", "Enter at least one role and the credentials it needs");
