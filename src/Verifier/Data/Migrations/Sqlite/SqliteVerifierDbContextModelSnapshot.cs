@@ -245,6 +245,8 @@ namespace Passport.Verifier.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderKeyThumbprint")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HostedBy")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
