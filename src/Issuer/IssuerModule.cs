@@ -6,6 +6,7 @@ using Passport.Issuer.Expiry;
 using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
+using Passport.Issuer.Notifications;
 using Passport.Issuer.Retention;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
@@ -30,6 +31,7 @@ public static class IssuerModule
         builder.AddIssuerCore();
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
+        builder.AddIssuerNotifications();
         return builder;
     }
 
@@ -38,6 +40,7 @@ public static class IssuerModule
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddIssuerDeploymentConsumers();
+        bus.AddIssuerNotificationConsumers();
         return bus;
     }
 
@@ -50,6 +53,7 @@ public static class IssuerModule
         app.MapIssuerDeployments();
         app.MapIssuerCore();
         app.MapIssuerImport();
+        app.MapIssuerNotifications();
         return app;
     }
 
