@@ -8,6 +8,7 @@ using Passport.Issuer.Import;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Placements;
+using Passport.Issuer.Notifications;
 using Passport.Issuer.Retention;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
@@ -34,6 +35,7 @@ public static class IssuerModule
         builder.AddIssuerRetention();
         builder.AddIssuerPlacements();
         builder.AddIssuerHostedWallet();
+        builder.AddIssuerNotifications();
         return builder;
     }
 
@@ -43,6 +45,7 @@ public static class IssuerModule
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddIssuerDeploymentConsumers();
         bus.AddIssuerPlacementConsumers();
+        bus.AddIssuerNotificationConsumers();
         return bus;
     }
 
@@ -57,6 +60,7 @@ public static class IssuerModule
         app.MapIssuerCore();
         app.MapIssuerImport();
         app.MapIssuerHostedWallet();
+        app.MapIssuerNotifications();
         return app;
     }
 

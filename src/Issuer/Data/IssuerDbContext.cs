@@ -8,6 +8,7 @@ using Passport.Issuer.Organisations;
 using Passport.Issuer.Staff;
 using Passport.Issuer.Status;
 using Passport.Messaging;
+using Passport.Notifications;
 
 namespace Passport.Issuer.Data;
 
@@ -39,6 +40,7 @@ public class IssuerDbContext : DbContext
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddNotifications();
         modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
         modelBuilder.ApplyConfiguration(new Placements.VisitorConfiguration());
@@ -69,6 +71,8 @@ public class IssuerDbContext : DbContext
             e.Property(x => x.StaffGroup).HasMaxLength(100);
             e.Property(x => x.JobTitle).HasMaxLength(200);
             e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.Property(x => x.Mobile).HasMaxLength(16);
             e.HasIndex(x => new { x.OdsCode, x.AssignmentNumber }).IsUnique();
             e.HasIndex(x => new { x.OdsCode, x.Subject }).IsUnique();
             e.Property(x => x.EnrolmentCodeHash).HasMaxLength(64);

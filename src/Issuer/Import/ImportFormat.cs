@@ -46,6 +46,7 @@ internal static class ImportFormat
     private static readonly (string Column, string ApiField)[] StaffColumns =
     [
         ("given_name", "givenName"), ("family_name", "familyName"), ("date_of_birth", "dateOfBirth"), ("staff_group", "staffGroup"), ("job_title", "jobTitle"),
+        ("email", "email"), ("mobile", "mobile"),
     ];
 
     public static readonly string[] Required = [RecordType, SourceRef, AssignmentNumber];
@@ -130,7 +131,8 @@ internal static class ImportFormat
         return row with
         {
             Staff = new StaffDetails(
-                Optional("given_name"), Optional("family_name"), Optional("date_of_birth"), row.AssignmentNumber, Optional("staff_group"), Optional("job_title"), Subject: null),
+                Optional("given_name"), Optional("family_name"), Optional("date_of_birth"), row.AssignmentNumber, Optional("staff_group"), Optional("job_title"), Subject: null,
+                Email: Optional("email"), Mobile: Optional("mobile")),
         };
     }
 

@@ -95,15 +95,16 @@ internal static class ImportPlan
                 db.Staff.Add(new StaffMember
                 {
                     OdsCode = ods, GivenName = details.GivenName, FamilyName = details.FamilyName, DateOfBirth = details.DateOfBirth,
-                    AssignmentNumber = details.AssignmentNumber, StaffGroup = details.StaffGroup, JobTitle = details.JobTitle, CreatedAt = now,
+                    AssignmentNumber = details.AssignmentNumber, StaffGroup = details.StaffGroup, JobTitle = details.JobTitle, Email = details.Email, Mobile = details.Mobile, CreatedAt = now,
                 });
                 result.StaffCreated++;
             }
-            else if ((staff.GivenName, staff.FamilyName, staff.DateOfBirth, staff.StaffGroup, staff.JobTitle)
-                     != (details.GivenName, details.FamilyName, details.DateOfBirth, details.StaffGroup, details.JobTitle))
+            // An empty email or mobile cell keeps what HR already holds: a learning-system export rarely carries them.
+            else if ((staff.GivenName, staff.FamilyName, staff.DateOfBirth, staff.StaffGroup, staff.JobTitle, staff.Email, staff.Mobile)
+                     != (details.GivenName, details.FamilyName, details.DateOfBirth, details.StaffGroup, details.JobTitle, details.Email ?? staff.Email, details.Mobile ?? staff.Mobile))
             {
-                (staff.GivenName, staff.FamilyName, staff.DateOfBirth, staff.StaffGroup, staff.JobTitle)
-                    = (details.GivenName, details.FamilyName, details.DateOfBirth, details.StaffGroup, details.JobTitle);
+                (staff.GivenName, staff.FamilyName, staff.DateOfBirth, staff.StaffGroup, staff.JobTitle, staff.Email, staff.Mobile)
+                    = (details.GivenName, details.FamilyName, details.DateOfBirth, details.StaffGroup, details.JobTitle, details.Email ?? staff.Email, details.Mobile ?? staff.Mobile);
                 result.StaffUpdated++;
             }
             else

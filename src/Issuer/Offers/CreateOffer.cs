@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
+using Passport.Issuer.Notifications;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Offers;
@@ -41,7 +42,7 @@ internal static class CreateOffer
 
     public static async Task<Results<Created<CreateOfferResponse>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid staffId, CreateOfferRequest? request, ClaimsPrincipal user, IssuerDbContext db, IDataProtectionProvider dataProtection,
-        IOptions<IssuerOptions> options, TxCodeDigests txCodes, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<IssuerOptions> options, TxCodeDigests txCodes, TimeProvider time, IssuerMessages? messages, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();
         if (!await db.Staff.AsNoTracking().AnyAsync(s => s.Id == staffId && s.OdsCode == ods, cancellationToken))
@@ -98,6 +99,9 @@ internal static class CreateOffer
             OdsCode = ods, StaffId = staffId, CredentialId = c.Id, Action = AuditActions.Offered, Actor = user.Actor(),
             Reason = $"offer {offer.Id}", At = now,
         }));
+        // HR's offer is told to the person with it; their own offer (from the browser, messages null) needs no message.
+        if (messages is not null)
+            await messages.ToStaffAsync(db, staffId, ods, offer.Id, org => messages.OfferWaiting(org, offered.Count), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         var links = new OfferLinks(options.Value, ods, offer.Id);

@@ -47,7 +47,7 @@ internal static class OfferEndpoints
         // A member of staff offers their own active credentials to their wallet, for instance from a computer to their phone.
         app.MapPost("/api/me/offers", (CreateOffer.CreateOfferRequest? request, ClaimsPrincipal user, IssuerDbContext db, IDataProtectionProvider dataProtection,
                 IOptions<IssuerOptions> options, TxCodeDigests txCodes, TimeProvider time, CancellationToken cancellationToken) =>
-                CreateOffer.Handle(user.StaffId()!.Value, request, user, db, dataProtection, options, txCodes, time, cancellationToken))
+                CreateOffer.Handle(user.StaffId()!.Value, request, user, db, dataProtection, options, txCodes, time, messages: null, cancellationToken))
             .RequireAuthorization(PassportPolicies.Staff).WithTags("My passport")
             .WithSummary("Offer your own active credentials to your wallet; returns the offer URI and the tx_code");
 

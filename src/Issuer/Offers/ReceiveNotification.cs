@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Data;
+using Passport.Issuer.Notifications;
 
 namespace Passport.Issuer.Offers;
 
@@ -15,7 +16,7 @@ namespace Passport.Issuer.Offers;
 internal static class ReceiveNotification
 {
     public static async Task<Results<NoContent, OAuthError>> Handle(
-        string ods, HttpContext http, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string ods, HttpContext http, IssuerDbContext db, TimeProvider time, IssuerMessages messages, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (offer, tokenError) = await AccessTokens.AuthenticateAsync(http.Request, ods, db, now, tracked: false, cancellationToken);
@@ -55,6 +56,8 @@ internal static class ReceiveNotification
             },
             Reason = reason is null ? description : description is null ? reason : $"{reason}: {description}",
         });
+        if (@event == WalletNotification.EventDeleted)
+            await messages.RejectedAsync(db, ods, notification.NotificationId, notification.CredentialId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

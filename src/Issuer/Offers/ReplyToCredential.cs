@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Data;
+using Passport.Issuer.Notifications;
 using Passport.Issuer.Staff;
 using Passport.ServiceDefaults;
 using static Passport.Issuer.Offers.ListNotifications;
@@ -18,7 +19,7 @@ internal static class ReplyToCredential
     public sealed record ReplyRequest(string? Reply, string? Reason, string? Description);
 
     public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, ReplyRequest? request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ReplyRequest? request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, IssuerMessages messages, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var reply = request?.Reply?.Trim();
@@ -70,6 +71,8 @@ internal static class ReplyToCredential
             Action = reply == "accepted" ? AuditActions.Accepted : AuditActions.Rejected,
             Reason = reply == "accepted" ? description : description is null ? reason : $"{reason}: {description}",
         });
+        if (@event == WalletNotification.EventDeleted)
+            await messages.RejectedAsync(db, staff.OdsCode, notification.NotificationId, id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(notification.ToResponse(credential.Type));
     }

@@ -11,7 +11,7 @@ internal static class CreateStaff
 {
     public sealed record CreateStaffRequest(
         string? GivenName, string? FamilyName, string? DateOfBirth, string? AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject,
-        IReadOnlyList<RegistrationInput?>? Registrations);
+        IReadOnlyList<RegistrationInput?>? Registrations, string? Email = null, string? Mobile = null);
 
     public static async Task<Results<Created<StaffResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         CreateStaffRequest request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -19,7 +19,8 @@ internal static class CreateStaff
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var details = StaffValidation.Check(
-            new StaffDetails(request.GivenName, request.FamilyName, request.DateOfBirth, request.AssignmentNumber, request.StaffGroup, request.JobTitle, request.Subject),
+            new StaffDetails(request.GivenName, request.FamilyName, request.DateOfBirth, request.AssignmentNumber, request.StaffGroup, request.JobTitle, request.Subject,
+                request.Email, request.Mobile),
             DateOnly.FromDateTime(now.UtcDateTime), errors);
         var registrations = StaffValidation.CheckRegistrations(request.Registrations, "registrations", errors);
         if (details is null || registrations is null || errors.Count > 0)
@@ -35,7 +36,7 @@ internal static class CreateStaff
         {
             OdsCode = ods, GivenName = details.GivenName, FamilyName = details.FamilyName, DateOfBirth = details.DateOfBirth,
             AssignmentNumber = details.AssignmentNumber, StaffGroup = details.StaffGroup, JobTitle = details.JobTitle, Subject = details.Subject,
-            Registrations = registrations, CreatedAt = now,
+            Email = details.Email, Mobile = details.Mobile, Registrations = registrations, CreatedAt = now,
         };
         db.Staff.Add(staff);
         try

@@ -10,7 +10,7 @@ public sealed record RegistrationResponse(string Register, string Number, string
 
 public sealed record StaffResponse(
     Guid Id, string OdsCode, string GivenName, string FamilyName, DateOnly DateOfBirth, string AssignmentNumber, string? StaffGroup,
-    string? JobTitle, string? Subject, IReadOnlyList<RegistrationResponse> Registrations, DateTimeOffset CreatedAt);
+    string? JobTitle, string? Subject, IReadOnlyList<RegistrationResponse> Registrations, DateTimeOffset CreatedAt, string? Email = null, string? Mobile = null);
 
 internal static class GetStaff
 {
@@ -25,5 +25,5 @@ internal static class GetStaff
 
     public static StaffResponse ToResponse(this StaffMember s) => new(
         s.Id, s.OdsCode, s.GivenName, s.FamilyName, s.DateOfBirth, s.AssignmentNumber, s.StaffGroup, s.JobTitle, s.Subject,
-        [.. s.Registrations.Select(r => new RegistrationResponse(r.Register, r.Number, r.Status, r.ExpiresOn))], s.CreatedAt);
+        [.. s.Registrations.Select(r => new RegistrationResponse(r.Register, r.Number, r.Status, r.ExpiresOn))], s.CreatedAt, s.Email, s.Mobile);
 }

@@ -12,6 +12,12 @@ public sealed class StaffMember
     public string? StaffGroup { get; set; }
     public string? JobTitle { get; set; }
 
+    /// <summary>Where HR says the person may be told things (offers, withdrawals, expiries); never anywhere else.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>A mobile number in international form (+447700900123), for SMS where it is configured.</summary>
+    public string? Mobile { get; set; }
+
     /// <summary>
     /// The member of staff's subject (<c>sub</c>) at the identity provider: a staff token is theirs only when its subject is
     /// this. Set by redeeming an enrolment code, or by HR. At most one record per organisation has a given subject.

@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Passport.Notifications;
 
 namespace Passport.Issuer.Staff;
 
 /// <summary>The staff record's own facts as HR sends them. Dates are strings so a bad one is named, not a parse failure.</summary>
 public sealed record StaffDetails(
-    string? GivenName, string? FamilyName, string? DateOfBirth, string? AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject);
+    string? GivenName, string? FamilyName, string? DateOfBirth, string? AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject,
+    string? Email = null, string? Mobile = null);
 
 public sealed record RegistrationInput(string? Register, string? Number, string? Status, string? ExpiresOn);
 
 internal static partial class StaffValidation
 {
-    public sealed record ValidDetails(string GivenName, string FamilyName, DateOnly DateOfBirth, string AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject);
+    public sealed record ValidDetails(
+        string GivenName, string FamilyName, DateOnly DateOfBirth, string AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject,
+        string? Email, string? Mobile);
 
     public static ValidDetails? Check(StaffDetails? d, DateOnly today, Dictionary<string, string[]> errors)
     {
@@ -33,7 +37,13 @@ internal static partial class StaffValidation
         var staffGroup = Optional(d.StaffGroup, "staffGroup", 100, errors);
         var jobTitle = Optional(d.JobTitle, "jobTitle", 200, errors);
         var subject = Optional(d.Subject, "subject", 200, errors);
-        return errors.Count == 0 ? new ValidDetails(given!, family!, dob, assignment!, staffGroup, jobTitle, subject) : null;
+        var email = Optional(d.Email, "email", 254, errors);
+        if (email is not null && !errors.ContainsKey("email") && !NotificationAddresses.IsEmail(email))
+            errors["email"] = ["Enter an email address in the correct format, like name@example.nhs.uk."];
+        string? mobile = null;
+        if (!string.IsNullOrWhiteSpace(d.Mobile) && (mobile = NotificationAddresses.NormaliseMobile(d.Mobile)) is null)
+            errors["mobile"] = ["Enter a mobile number, like 07700 900123 or +44 7700 900123."];
+        return errors.Count == 0 ? new ValidDetails(given!, family!, dob, assignment!, staffGroup, jobTitle, subject, email, mobile) : null;
     }
 
     public static List<ProfessionalRegistration>? CheckRegistrations(IReadOnlyList<RegistrationInput?>? input, string prefix, Dictionary<string, string[]> errors)

@@ -31,6 +31,8 @@ internal static class UpdateStaff
         staff.StaffGroup = details.StaffGroup;
         staff.JobTitle = details.JobTitle;
         staff.Subject = details.Subject;
+        staff.Email = details.Email;
+        staff.Mobile = details.Mobile;
         try
         {
             await db.SaveChangesAsync(cancellationToken);

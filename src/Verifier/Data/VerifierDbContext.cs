@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Passport.Messaging;
+using Passport.Notifications;
 
 namespace Passport.Verifier.Data;
 
@@ -17,6 +18,7 @@ public class VerifierDbContext : DbContext
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddNotifications();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VerifierDbContext).Assembly, t => t.Namespace?.StartsWith("Passport.Verifier", StringComparison.Ordinal) == true);
     }
 }

@@ -16,10 +16,11 @@ public sealed record Registration(string Register, string Number, string Status,
 
 public sealed record StaffRecord(
     Guid Id, string OdsCode, string GivenName, string FamilyName, DateOnly DateOfBirth, string AssignmentNumber, string? StaffGroup, string? JobTitle,
-    string? Subject, IReadOnlyList<Registration> Registrations);
+    string? Subject, IReadOnlyList<Registration> Registrations, string? Email = null, string? Mobile = null);
 
 public sealed record StaffInput(
-    string? GivenName, string? FamilyName, string? DateOfBirth, string? AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject);
+    string? GivenName, string? FamilyName, string? DateOfBirth, string? AssignmentNumber, string? StaffGroup, string? JobTitle, string? Subject,
+    string? Email = null, string? Mobile = null);
 
 public sealed record CredentialSummary(
     Guid Id, string Type, string Status, string? StatusReason, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, bool Expired, string? SourceReference, Guid? ReplacesId);

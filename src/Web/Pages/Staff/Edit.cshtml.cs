@@ -10,6 +10,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
     {
         ["givenName"] = "givenName", ["familyName"] = "familyName", ["dateOfBirth"] = "dateOfBirth-day", ["assignmentNumber"] = "assignmentNumber",
         ["staffGroup"] = "staffGroup", ["jobTitle"] = "jobTitle", ["subject"] = "subject",
+        ["email"] = "email", ["mobile"] = "mobile",
     };
 
     [FromRoute]
@@ -24,6 +25,8 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
     [BindProperty] public string? StaffGroup { get; set; }
     [BindProperty] public string? JobTitle { get; set; }
     [BindProperty] public string? Subject { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Mobile { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +36,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
         if (staff is null)
             return NotFound();
         (GivenName, FamilyName, AssignmentNumber, StaffGroup, JobTitle, Subject) = (staff.GivenName, staff.FamilyName, staff.AssignmentNumber, staff.StaffGroup, staff.JobTitle, staff.Subject);
+        (Email, Mobile) = (staff.Email, staff.Mobile);
         (DateOfBirthDay, DateOfBirthMonth, DateOfBirthYear) = Parts(staff.DateOfBirth);
         return Page();
     }
@@ -49,7 +53,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
         if (HasErrors)
             return Page();
 
-        var input = new StaffInput(GivenName, FamilyName, dob!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AssignmentNumber, StaffGroup, JobTitle, Subject);
+        var input = new StaffInput(GivenName, FamilyName, dob!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AssignmentNumber, StaffGroup, JobTitle, Subject, Email, Mobile);
         var result = Id is { } id ? await issuer.UpdateStaffAsync(id, input, cancellationToken) : await issuer.CreateStaffAsync(input, cancellationToken);
         if (result.Problem is { } problem)
         {
@@ -68,6 +72,8 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
         "dateOfBirth" => "Date of birth must be after 1900 and at least 14 years ago",
         "assignmentNumber" => "Assignment number must be letters, digits and hyphens, at most 30",
         "givenName" or "familyName" => "Names must be at most 100 characters",
+        "email" => "Enter an email address in the correct format, like name@example.com",
+        "mobile" => "Enter a mobile phone number, like 07700 900 982 or +44 7700 900 982",
         _ => message,
     };
 }

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Passport.Contracts;
+using Passport.Issuer.Data;
+using Passport.Messaging;
+using Passport.Notifications;
+using Passport.ServiceDefaults;
+using static Passport.Issuer.Tests.Notifications.Mailing;
+
+namespace Passport.Issuer.Tests.Notifications;
+
+public sealed class StaffMessageTests(MailingIssuer fixture) : IClassFixture<MailingIssuer>
+{
+    private readonly IssuerApp app = fixture.App;
+
+    private static Uri Url(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task Withdrawing_a_credential_emails_its_holder_once_with_no_special_category_data()
+    {
+        var ods = Seed.NewOds();
+        var email = NewAddress("amara");
+        var (_, credentialId) = await StaffWithCredentialAsync(app.Services, ods, email, type: "dbs");
+
+        var response = await app.ClientFor(ods, PassportRoles.HrIssuer).PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "no_longer_valid" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var mail = Assert.Single(await fixture.Smtp.WaitForAsync(email));
+        Assert.Equal($"Northgate Trust {ods} has withdrawn a credential", mail.Subject);
+        Assert.Contains("pre-employment check credential", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("https://passport.test/", mail.TextBody, StringComparison.Ordinal);
+        HasNoSpecialCategoryData(mail.Subject + "\n" + mail.TextBody);
+        await Task.Delay(1000);
+        Assert.Single(fixture.Smtp.To(email));
+        var row = Assert.Single(await RowsAsync(app.Services, ods));
+        Assert.Equal((NotificationStates.Sent, 1), (row.State, row.Attempts));
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_makes_no_second_message()
+    {
+        var ods = Seed.NewOds();
+        var email = NewAddress("redelivered");
+        var (staffId, credentialId) = await StaffWithCredentialAsync(app.Services, ods, email, type: "training");
+        var bus = app.Services.GetRequiredService<IBus>();
+        var messageId = NewId.NextGuid();
+        var suspended = new CredentialSuspended
+        {
+            CredentialId = credentialId, IssuerOdsCode = ods, StaffId = staffId, CredentialType = "training", Reason = "update_pending", SuspendedAt = DateTimeOffset.UtcNow,
+        };
+
+        await bus.Publish(suspended, c => c.MessageId = messageId);
+        await fixture.Smtp.WaitForAsync(email);
+        await bus.Publish(suspended, c => c.MessageId = messageId);
+        await EventuallyAsync(() => app.WithDbAsync(db => db.Set<InboxMessage>().AnyAsync(i => i.MessageId == messageId)), "the inbox row");
+        await Task.Delay(1500);
+
+        var mail = Assert.Single(fixture.Smtp.To(email));
+        Assert.Contains("suspended a training credential", mail.TextBody, StringComparison.Ordinal);
+        Assert.Single(await RowsAsync(app.Services, ods));
+    }
+
+    [Fact]
+    public async Task A_failing_mail_server_is_retried_and_the_message_arrives_once_when_it_recovers()
+    {
+        var ods = Seed.NewOds();
+        var email = NewAddress("retried");
+        var (_, credentialId) = await StaffWithCredentialAsync(app.Services, ods, email, type: "training");
+        fixture.Smtp.Failing = true;
+        try
+        {
+            var refusedBefore = fixture.Smtp.Refused;
+            Assert.Equal(HttpStatusCode.OK, (await app.ClientFor(ods, PassportRoles.HrIssuer)
+                .PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "issued_in_error" })).StatusCode);
+            await EventuallyAsync(async () => fixture.Smtp.Refused >= refusedBefore + 2, "two refused attempts");
+            // The server counts a refusal before the dispatcher records it.
+            await EventuallyAsync(async () => (await RowsAsync(app.Services, ods)).Single().Attempts >= 2, "two recorded attempts");
+            var pending = Assert.Single(await RowsAsync(app.Services, ods));
+            Assert.Equal(NotificationStates.Pending, pending.State);
+            Assert.Null(pending.SentAt);
+            Assert.NotNull(pending.LastError);
+        }
+        finally
+        {
+            fixture.Smtp.Failing = false;
+        }
+
+        Assert.Single(await fixture.Smtp.WaitForAsync(email));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Smtp.To(email));
+        var row = Assert.Single(await RowsAsync(app.Services, ods));
+        Assert.Equal(NotificationStates.Sent, row.State);
+        Assert.True(row.Attempts >= 3);
+    }
+
+    [Fact]
+    public async Task A_person_with_no_address_gets_no_message_and_nothing_fails()
+    {
+        var ods = Seed.NewOds();
+        var (_, credentialId) = await StaffWithCredentialAsync(app.Services, ods, email: null, type: "training");
+
+        var response = await app.ClientFor(ods, PassportRoles.HrIssuer).PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "no_longer_valid" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await EventuallyAsync(() => app.WithDbAsync(db => db.Set<InboxMessage>().AnyAsync(i => i.Consumer == "CredentialRevokedNotifier" &&
+            db.Set<OutboxMessage>().Any(o => o.MessageId == i.MessageId && o.Body.Contains(credentialId.ToString())))), "the notifier to consume the event");
+        Assert.Empty(await RowsAsync(app.Services, ods));
+    }
+
+    [Fact]
+    public async Task A_credential_entering_the_14_day_window_tells_its_holder_once()
+    {
+        var ods = Seed.NewOds();
+        var email = NewAddress("expiring");
+        await StaffWithCredentialAsync(app.Services, ods, email, type: "training", expiresAt: DateTimeOffset.UtcNow.AddDays(10));
+        var job = app.Services.GetRequiredService<Expiry.ExpiryAlertJob>();
+
+        await job.RunOnceAsync(CancellationToken.None);
+        await job.RunOnceAsync(CancellationToken.None);
+
+        var mail = Assert.Single(await fixture.Smtp.WaitForAsync(email));
+        Assert.Equal("A credential expires in 14 days", mail.Subject);
+        Assert.Contains("training credential", mail.TextBody, StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.Single(fixture.Smtp.To(email));
+    }
+}
