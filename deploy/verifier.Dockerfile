@@ -9,6 +9,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/Credentials/Credentials.csproj src/Credentials/
 COPY src/Messaging/Messaging.csproj src/Messaging/
+COPY src/Notifications/Notifications.csproj src/Notifications/
 COPY src/ServiceDefaults/ServiceDefaults.csproj src/ServiceDefaults/
 COPY src/Verifier/Verifier.csproj src/Verifier/
 RUN dotnet restore src/Verifier/Verifier.csproj
