@@ -333,7 +333,7 @@ public sealed class HostedWalletTests(PassportSite site)
         var catalogue = await hr.GetFromJsonAsync<JsonArray>(new Uri("api/catalogue", UriKind.Relative)) ?? [];
         var vcts = catalogue.OfType<JsonObject>().ToDictionary(t => t["type"]!.GetValue<string>(), t => t["vct"]!.GetValue<string>(), StringComparer.Ordinal);
         var document = DemoAgreement.Json(vcts, Scene.Today);
-        document["title"] = $"Wallet apps only {Guid.NewGuid():N}";
+        document["title"] = $"Wallet apps only {Random.Shared.Next(1000, 9999)}";
         foreach (var role in document["roles"]!.AsArray())
             role!["acceptsHostedWallet"] = false;
         using var admin = await site.ApiAsync(TestUser.AdminAtRxh);
