@@ -36,6 +36,19 @@ public static partial class NotificationAddresses
 
 public static class NotificationWriter
 {
+    /// <summary>The channel for each usable address, each address once (ignoring case); SMS only when enabled.</summary>
+    public static IEnumerable<(string Channel, string Address)> Route(IEnumerable<string?> addresses, bool smsEnabled)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        foreach (var address in addresses.Select(a => a?.Trim()).OfType<string>().Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (NotificationAddresses.IsEmail(address))
+                yield return (NotificationChannels.Email, address);
+            else if (smsEnabled && NotificationAddresses.IsMobile(address))
+                yield return (NotificationChannels.Sms, address);
+        }
+    }
+
     /// <summary>
     /// Queues <paramref name="content"/> to each address (an e-mail address or a mobile number) in <paramref name="db"/>'s
     /// unit of work: sent only if the surrounding SaveChanges commits. Empty and unusable addresses are skipped, as are SMS
@@ -48,16 +61,11 @@ public static class NotificationWriter
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentNullException.ThrowIfNull(content);
         var queued = 0;
-        foreach (var address in addresses.Select(a => a?.Trim()).Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var (channel, address) in Route(addresses, smsEnabled))
         {
-            var channel = NotificationAddresses.IsEmail(address) ? NotificationChannels.Email
-                : NotificationAddresses.IsMobile(address) && smsEnabled ? NotificationChannels.Sms
-                : null;
-            if (channel is null)
-                continue;
             db.Set<Notification>().Add(new Notification
             {
-                OdsCode = odsCode, SourceId = sourceId, Channel = channel, Recipient = address!, TemplateKey = content.TemplateKey,
+                OdsCode = odsCode, SourceId = sourceId, Channel = channel, Recipient = address, TemplateKey = content.TemplateKey,
                 Subject = content.Subject, Body = content.Body, CreatedAt = now, NextAttemptAt = now,
             });
             queued++;

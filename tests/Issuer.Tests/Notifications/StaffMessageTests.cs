@@ -127,4 +127,29 @@ public sealed class StaffMessageTests(MailingIssuer fixture) : IClassFixture<Mai
         await Task.Delay(1000);
         Assert.Single(fixture.Smtp.To(email));
     }
+
+    [Fact]
+    public async Task A_mutual_aid_consent_request_asks_the_person_once_without_saying_more_than_the_dates()
+    {
+        var ods = Seed.NewOds();
+        var email = NewAddress("consent");
+        var (staffId, _) = await StaffWithCredentialAsync(app.Services, ods, email, type: "training");
+        var messageId = NewId.NextGuid();
+        var requested = new MutualAidConsentRequested
+        {
+            RequestId = Guid.NewGuid(), MemberId = Guid.NewGuid(), HomeOdsCode = ods, HostOdsCode = "RXH", StaffId = staffId, AgreementId = Guid.NewGuid(),
+            Role = "registered_nurse", Start = new DateOnly(2027, 1, 4), End = new DateOnly(2027, 1, 29), RequestedAt = DateTimeOffset.UtcNow,
+        };
+        var bus = app.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(requested, c => c.MessageId = messageId);
+        await bus.Publish(requested, c => c.MessageId = messageId);
+
+        var mail = Assert.Single(await fixture.Smtp.WaitForAsync(email));
+        Assert.Equal("You are asked to work at another organisation", mail.Subject);
+        Assert.Contains("from 4 January 2027 to 29 January 2027", mail.TextBody, StringComparison.Ordinal);
+        HasNoSpecialCategoryData(mail.TextBody);
+        await Task.Delay(1500);
+        Assert.Single(fixture.Smtp.To(email));
+    }
 }
