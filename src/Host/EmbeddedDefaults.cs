@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Passport.Issuer;
 using Passport.Verifier;
+using Passport.ServiceDefaults;
 
 namespace Passport.Host;
 
@@ -54,6 +55,8 @@ internal static class EmbeddedDefaults
             defaults["Verifier:Trust:AllowHttp"] = "true";
             defaults["Verifier:Trust:AllowPrivateNetworks"] = "true";
             defaults["Web:DevelopmentSignIn"] = "true";
+            builder.Services.Configure<ApiReferenceOptions>(o => o.Tags["Development"] =
+                "Only in the embedded default's Development environment: access tokens from the development token issuer.");
         }
         // Lowest priority: appsettings, environment variables and the command line all win over these.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });

@@ -30,6 +30,7 @@ public static class IssuerModule
         builder.AddIssuerCore();
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
+        builder.AddIssuerReference();
         return builder;
     }
 

@@ -25,7 +25,7 @@ public static class Hosting
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.TryAddTimeProvider();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
-        builder.Services.AddOpenApi();
+        builder.Services.AddPassportOpenApi();
         builder.Services.AddHealthChecks();
         builder.AddPassportRateLimits();
         return builder;

@@ -26,6 +26,7 @@ public static class VerifierModule
         builder.AddPresentations();
         builder.AddDecisions();
         builder.AddVerifierRetention();
+        builder.AddVerifierReference();
         return builder;
     }
 

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Passport.Testing;
+
+namespace Passport.Issuer.Tests.Reference;
+
+/// <summary>The Issuer's OpenAPI document explains every operation: what it does, who may call it, how it fails.</summary>
+public sealed class OpenApiDocumentTests(IssuerApp app) : IClassFixture<IssuerApp>
+{
+    private async Task<string> DocumentAsync()
+    {
+        using var client = app.Anonymous();
+        return await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_a_role_or_an_anonymous_marker_and_an_error_response()
+    {
+        var gaps = OpenApiChecks.Gaps(JsonNode.Parse(await DocumentAsync())!.AsObject());
+
+        Assert.True(gaps.Count == 0, string.Join('\n', gaps));
+    }
+
+    [Fact]
+    public async Task The_document_passes_Redoclys_recommended_rules_without_an_error_or_a_warning()
+    {
+        var (errors, warnings, report) = await OpenApiChecks.LintAsync(await DocumentAsync(), TimeSpan.FromSeconds(120));
+
+        Assert.True(errors == 0 && warnings == 0, report);
+    }
+}
