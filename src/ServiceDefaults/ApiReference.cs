@@ -264,6 +264,8 @@ internal sealed class FieldDescription : IOpenApiSchemaTransformer
             schema.Description = description.Description;
         if (Find<AllowedValuesAttribute>() is { } allowed)
             schema.Enum = [.. allowed.Values.OfType<object>().Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))!)];
+        if (Find<AllowedValuesFromAttribute>() is { } from)
+            schema.Enum = [.. from.Values().Select(v => (JsonNode)JsonValue.Create(v))];
         if (Find<ExampleAttribute>() is { } example)
             schema.Examples = [JsonValue.Create(example.Value)];
         return Task.CompletedTask;

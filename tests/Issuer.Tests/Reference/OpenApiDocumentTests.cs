@@ -27,4 +27,19 @@ public sealed class OpenApiDocumentTests(IssuerApp app) : IClassFixture<IssuerAp
 
         Assert.True(errors == 0 && warnings == 0, report);
     }
+
+    [Fact]
+    public async Task Fields_with_a_fixed_set_of_values_list_them_as_the_code_has_them()
+    {
+        var schemas = JsonNode.Parse(await DocumentAsync())!["components"]!["schemas"]!;
+
+        Assert.Equal(["issued_in_error", "update_pending", "no_longer_valid"], AllowedValues(schemas, "StatusChangeRequest", "reason"));
+        Assert.Equal(["active", "suspended", "withdrawn"], AllowedValues(schemas, "CredentialResponse", "status"));
+        Assert.Equal(["active", "suspended", "revoked"], AllowedValues(schemas, "CredentialStatusResponse", "status"));
+        Assert.Equal(["duplicate", "incorrect", "not_wanted", "other"], AllowedValues(schemas, "ReplyRequest", "reason"));
+        Assert.Equal(["awaiting_approval", "approved", "declined", "active", "ended"], AllowedValues(schemas, "HomeDeploymentResponse", "state"));
+    }
+
+    private static List<string> AllowedValues(JsonNode schemas, string schema, string property) =>
+        [.. schemas[schema]!["properties"]![property]!["enum"]?.AsArray().Select(v => (string)v!) ?? []];
 }

@@ -27,4 +27,18 @@ public sealed class OpenApiDocumentTests(VerifierApp app) : IClassFixture<Verifi
 
         Assert.True(errors == 0 && warnings == 0, report);
     }
+
+    [Fact]
+    public async Task Fields_with_a_fixed_set_of_values_list_them_as_the_code_has_them()
+    {
+        var schemas = JsonNode.Parse(await DocumentAsync())!["components"]!["schemas"]!;
+
+        Assert.Equal(["met", "expires_before_deployment_end", "expired", "suspended", "withdrawn", "not_met", "untrusted_issuer"], AllowedValues(schemas, "RequirementOutcome", "outcome"));
+        Assert.Equal(["awaiting_approval", "active", "declined", "ended"], AllowedValues(schemas, "DeploymentResponse", "state"));
+        Assert.Equal(["open", "answered", "declined", "expired"], AllowedValues(schemas, "PresentationRequestResponse", "state"));
+        Assert.Equal(["wallet", "direct"], AllowedValues(schemas, "DecisionResponse", "source"));
+    }
+
+    private static List<string> AllowedValues(JsonNode schemas, string schema, string property) =>
+        [.. schemas[schema]!["properties"]![property]!["enum"]?.AsArray().Select(v => (string)v!) ?? []];
 }
