@@ -18,6 +18,9 @@ eval "$(bash "$infra" env)"
 if [[ -f tests/interop/package.json ]]; then
     (cd tests/interop && npm ci --no-audit --no-fund)
 fi
+if [[ -f tests/openapi/package.json ]]; then
+    (cd tests/openapi && npm ci --no-audit --no-fund)
+fi
 
 rm -rf "$results"
 status=0

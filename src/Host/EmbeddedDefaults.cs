@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Passport.Issuer;
 using Passport.Verifier;
+using Passport.ServiceDefaults;
 
 namespace Passport.Host;
 
@@ -56,6 +57,8 @@ internal static class EmbeddedDefaults
             defaults["Issuer:HostedWallet:AllowHttp"] = "true";
             defaults["Issuer:HostedWallet:AllowPrivateNetworks"] = "true";
             defaults["Web:DevelopmentSignIn"] = "true";
+            builder.Services.Configure<ApiReferenceOptions>(o => o.Tags["Development"] =
+                "Only in the embedded default's Development environment: access tokens from the development token issuer.");
         }
         // Lowest priority: appsettings, environment variables and the command line all win over these.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });

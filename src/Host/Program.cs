@@ -30,7 +30,8 @@ app.MapPassportWeb();
 if (devTokens is not null)
 {
     app.MapPost("/dev/token", (DevelopmentTokens.TokenRequest request, IssuerDbContext db, CancellationToken cancellationToken) =>
-        devTokens.MintAsync(request, db, cancellationToken)).AllowAnonymous().WithTags("Development");
+        devTokens.MintAsync(request, db, cancellationToken)).AllowAnonymous().WithTags("Development")
+        .WithSummary("Development only: an access token for any organisation and roles (POST {\"organisation\":\"RHQ\",\"roles\":[\"hr_issuer\"]})");
 }
 
 await app.StartAsync();

@@ -36,6 +36,7 @@ public static class IssuerModule
         builder.AddIssuerPlacements();
         builder.AddIssuerHostedWallet();
         builder.AddIssuerNotifications();
+        builder.AddIssuerReference();
         return builder;
     }
 

@@ -23,6 +23,7 @@ public static class Authentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PassportPolicies.Hr, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin))
             .AddPolicy(PassportPolicies.OrganisationAdmin, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.OrganisationAdmin))
@@ -50,19 +51,17 @@ public static class Authentication
             RequireExpirationTime = true,
             ValidTypes = auth.TokenTypes.Length > 0 ? auth.TokenTypes : AuthOptions.DefaultTokenTypes,
         };
+        jwt.Events = new JwtBearerEvents { OnChallenge = AuthorizationProblems.ChallengeAsync };
         if (auth.RequiredScopes.Length > 0)
         {
             var required = auth.RequiredScopes.ToHashSet(StringComparer.Ordinal);
-            jwt.Events = new JwtBearerEvents
+            jwt.Events.OnTokenValidated = context =>
             {
-                OnTokenValidated = context =>
-                {
-                    var granted = context.Principal?.Claims.Where(c => c.Type is "scp" or "scope")
-                        .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)) ?? [];
-                    if (!granted.Any(required.Contains))
-                        context.Fail("The access token does not carry a scope this service requires.");
-                    return Task.CompletedTask;
-                },
+                var granted = context.Principal?.Claims.Where(c => c.Type is "scp" or "scope")
+                    .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)) ?? [];
+                if (!granted.Any(required.Contains))
+                    context.Fail(new MissingScopeException(auth.RequiredScopes));
+                return Task.CompletedTask;
             };
         }
         if (!string.IsNullOrWhiteSpace(auth.SigningKeys))

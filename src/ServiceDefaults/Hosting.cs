@@ -25,7 +25,7 @@ public static class Hosting
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.TryAddTimeProvider();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
-        builder.Services.AddOpenApi();
+        builder.Services.AddPassportOpenApi();
         builder.Services.AddHealthChecks();
         builder.AddPassportRateLimits();
         return builder;
@@ -60,7 +60,8 @@ public static class Hosting
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = Telemetry.WriteHealthJsonAsync }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/reference").AllowAnonymous();
+        // The bearer scheme first, so the page offers a box for the access token and sends it with each try.
+        app.MapScalarApiReference("/reference", o => o.AddPreferredSecuritySchemes(ApiReference.BearerScheme)).AllowAnonymous();
         return app;
     }
 }

@@ -28,6 +28,7 @@ public static class VerifierModule
         builder.AddDecisions();
         builder.AddVerifierRetention();
         builder.AddVerifierNotifications();
+        builder.AddVerifierReference();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Tests;
@@ -49,5 +50,19 @@ public sealed class AccessTokenTests : IClassFixture<IssuerApp>
         Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(Mint()));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(Mint(scope: "passport.verifier")));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(Mint(scope: RequiredScope + ".other")));
+    }
+
+    [Fact]
+    public async Task A_token_without_the_required_scope_is_told_which_scope_to_ask_for()
+    {
+        using var client = _app.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(scope: "passport.verifier"));
+
+        using var response = await client.GetAsync(new Uri("/api/organisation", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("missing_scope", problem.GetProperty("code").GetString());
+        Assert.Contains(RequiredScope, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

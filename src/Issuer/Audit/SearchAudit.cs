@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer.Data;
-using Passport.Issuer.Staff;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Audit;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +17,11 @@ internal static class ChangeCredentialStatus
 {
     public static readonly string[] Reasons = ["issued_in_error", "update_pending", "no_longer_valid"];
 
-    public sealed record StatusChangeRequest(string? Reason, string? Note);
+    public sealed record StatusChangeRequest(
+        [Description("Why: required to withdraw or suspend, not to reinstate.")][AllowedValuesFrom(typeof(ChangeCredentialStatus), nameof(Reasons))] string? Reason,
+        [Description("Words for the audit trail, at most 1,000 characters.")][Example("Wrong DBS certificate number entered")] string? Note = null);
 
-    public sealed record CredentialStatusResponse(Guid Id, string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
+    public sealed record CredentialStatusResponse(Guid Id, [AllowedValuesFrom(typeof(CredentialStatus))] string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
 
     public static Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
         Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,8 @@ namespace Passport.Issuer.Credentials;
 
 /// <summary>HR's view of one credential: what it attests, its lifecycle and where its status lives.</summary>
 public sealed record CredentialResponse(
-    Guid Id, Guid StaffId, string Type, string Vct, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt, DateTimeOffset IssuedAt,
+    Guid Id, Guid StaffId, string Type, string Vct, [AllowedValuesFrom(typeof(GetCredential), nameof(GetCredential.StatusName))] string Status,
+    [Description("Why it was withdrawn or suspended.")][AllowedValuesFrom(typeof(ChangeCredentialStatus), nameof(ChangeCredentialStatus.Reasons))] string? StatusReason, DateTimeOffset? StatusChangedAt, DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt, bool Expired, string? SourceReference, Guid? ReplacesId, string StatusListUri, int StatusIndex, JsonObject? Claims);
 
 internal static class GetCredential

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Passport.Issuer.Deployments;
 /// <summary>The home organisation approves or declines a deployment of one of its staff; the answer flows back as an event.</summary>
 internal static class DecideDeployment
 {
-    public sealed record DeclineRequest(string? Reason);
+    public sealed record DeclineRequest([Description("Why the home organisation declines, shown to the host.")] string? Reason);
 
     public static async Task<Results<Ok<HomeDeploymentResponse>, ProblemHttpResult>> Approve(
         Guid id, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -47,7 +48,8 @@ internal static class DecideDeployment
 }
 
 public sealed record HomeDeploymentResponse(
-    Guid Id, Guid StaffId, string HostOdsCode, string? HostSite, Guid AgreementId, DateOnly Start, DateOnly End, string State,
+    Guid Id, Guid StaffId, string HostOdsCode, string? HostSite, Guid AgreementId, DateOnly Start, DateOnly End,
+    [AllowedValuesFrom(typeof(DeploymentStates))] string State,
     DateTimeOffset UpdatedAt, IReadOnlyList<HomeDeploymentEventResponse> History);
 
 public sealed record HomeDeploymentEventResponse(string Event, DateTimeOffset At, string? Detail);

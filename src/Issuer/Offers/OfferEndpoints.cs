@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
@@ -37,10 +38,10 @@ internal static class OfferEndpoints
 
         var wallet = app.MapGroup("/issuers/{ods}").AllowAnonymous().AddEndpointFilter<KnownIssuer>().WithTags("OpenID4VCI");
         wallet.MapGet("/credential-offers/{id:guid}", GetCredentialOffer.Handle).WithSummary("An open credential offer, fetched by reference");
-        wallet.MapPost("/token", RedeemPreAuthorizedCode.Handle).DisableAntiforgery()
+        wallet.MapPost("/token", RedeemPreAuthorizedCode.Handle).DisableAntiforgery().Produces<JsonObject>(StatusCodes.Status200OK)
             .WithSummary("Token endpoint: pre-authorized code and tx_code for an access token");
         wallet.MapPost("/nonce", IssueNonce.Handle).WithSummary("A fresh c_nonce for key proofs");
-        wallet.MapPost("/credential", DeliverCredential.Handle).ReadsOwnJsonBody().WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
+        wallet.MapPost("/credential", DeliverCredential.Handle).ReadsOwnJsonBody().Produces<JsonObject>(StatusCodes.Status200OK).WithSummary("Credential endpoint: an SD-JWT VC bound to the holder's key");
         wallet.MapPost("/notification", ReceiveNotification.Handle).ReadsOwnJsonBody()
             .WithSummary("The wallet's accept (credential_accepted) or reject (credential_deleted, with reason duplicate | incorrect | not_wanted | other as the member 'reason' or the start of event_description) or credential_failure");
 

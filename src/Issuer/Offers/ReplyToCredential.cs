@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +18,10 @@ namespace Passport.Issuer.Offers;
 /// </summary>
 internal static class ReplyToCredential
 {
-    public sealed record ReplyRequest(string? Reply, string? Reason, string? Description);
+    public sealed record ReplyRequest(
+        [AllowedValues("accepted", "rejected")] string? Reply,
+        [Description("Why you reject it: required when rejecting.")][AllowedValuesFrom(typeof(WalletNotification), nameof(WalletNotification.Reasons))] string? Reason = null,
+        [Description("In your words, at most 1,000 characters: required when the reason is other.")] string? Description = null);
 
     public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, ReplyRequest? request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, IssuerMessages messages, CancellationToken cancellationToken)

@@ -7,12 +7,18 @@ internal static class AgreementEndpoints
     public static IEndpointRouteBuilder MapAgreements(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/agreements").RequireAuthorization(PassportPolicies.Verifier).WithTags("Agreements");
-        group.MapGet("/", ListAgreements.Handle).WithName("ListAgreements");
-        group.MapGet("/{id:guid}", GetAgreement.Handle).WithName("GetAgreement");
-        group.MapGet("/{id:guid}/audit", GetAgreementAudit.Handle).WithName("GetAgreementAudit");
+        group.MapGet("/", ListAgreements.Handle).WithName("ListAgreements").WithSummary("Your organisation's workforce sharing agreements, current versions");
+        group.MapGet("/{id:guid}", GetAgreement.Handle).WithName("GetAgreement")
+            .WithSummary("An agreement: its current version, or an earlier one with ?version=")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/audit", GetAgreementAudit.Handle).WithName("GetAgreementAudit")
+            .WithSummary("Who created and changed an agreement, and when").ProducesProblem(StatusCodes.Status404NotFound);
         // An agreement names the issuers a verifier trusts: a verifier who could edit it could trust anyone and approve its own case.
-        group.MapPost("/", CreateAgreement.Handle).WithName("CreateAgreement").RequireAuthorization(PassportPolicies.OrganisationAdmin);
-        group.MapPut("/{id:guid}", UpdateAgreement.Handle).WithName("UpdateAgreement").RequireAuthorization(PassportPolicies.OrganisationAdmin);
+        group.MapPost("/", CreateAgreement.Handle).WithName("CreateAgreement").RequireAuthorization(PassportPolicies.OrganisationAdmin)
+            .WithSummary("Record a workforce sharing agreement: parties, period, roles and what each role requires");
+        group.MapPut("/{id:guid}", UpdateAgreement.Handle).WithName("UpdateAgreement").RequireAuthorization(PassportPolicies.OrganisationAdmin)
+            .WithSummary("Save a new version of an agreement; decisions already made keep the version they were made under")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

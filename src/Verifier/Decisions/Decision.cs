@@ -1,7 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Decisions;
 
@@ -78,15 +81,25 @@ public sealed class Decision
 public sealed record HostedWalletRoute(string HostedBy, string ConsentMethod, DateTimeOffset ConsentGivenAt, string? ConsentRecordedBy);
 
 public sealed record DecisionResponse(
-    Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string Decision, bool Accepted,
-    DateTimeOffset DecidedAt, string Source, IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null,
-    string? GivenName = null, string? FamilyName = null, string Route = "wallet", HostedWalletRoute? HostedWallet = null);
+    Guid Id, Guid? RequestId, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End,
+    [AllowedValues("accepted", "rejected")] string Decision, bool Accepted, DateTimeOffset DecidedAt,
+    [Description("How the presentations arrived: from a wallet (OpenID4VP) or through POST /api/verify.")][AllowedValues(Verifier.Decisions.Decision.FromWallet, Verifier.Decisions.Decision.FromDirectVerification)] string Source,
+    [Description("Every requirement of the role, with its outcome.")] IReadOnlyList<RequirementOutcome> Requirements, string? Subject = null, string? SubjectIssuer = null,
+    string? GivenName = null, string? FamilyName = null,
+    [Description("The route: a wallet app, the home organisation's hosted wallet, or POST /api/verify.")][AllowedValuesFrom(typeof(Decision))] string Route = "wallet",
+    [Description("Set when the presentation came from the home organisation's hosted wallet: who keeps it and the person's consent.")] HostedWalletRoute? HostedWallet = null);
 
 /// <summary>
 /// One requirement's outcome: met, not_met, expired, expires_before_deployment_end, withdrawn, suspended or untrusted_issuer;
 /// why; the credential it was judged on; the disclosed claims the rules read.
 /// </summary>
-public sealed record RequirementOutcome(string Id, string Vct, string Outcome, string Reason, CredentialReference? Credential, IReadOnlyDictionary<string, JsonNode?> Claims);
+public sealed record RequirementOutcome(
+    [Description("The requirement's id in the agreement.")][Example("dbs_enhanced")] string Id,
+    [Description("The credential type it asks for.")] string Vct,
+    [AllowedValuesFrom(typeof(RequirementEngine), nameof(RequirementEngine.Name))] string Outcome,
+    [Description("Why, in words for people.")] string Reason,
+    [Description("The credential it was judged on; null when none was presented.")] CredentialReference? Credential,
+    [Description("The disclosed claims the rules read, by name.")] IReadOnlyDictionary<string, JsonNode?> Claims);
 
 /// <summary>
 /// Names the credential a requirement was judged on: its place in what was presented, issuer, type, expiry, status list entry,

@@ -23,7 +23,9 @@ internal static class DecisionEndpoints
                 + "which is a different one). A presentation bound to any other audience is refused (audience_not_ours, aud_mismatch).")
             .Accepts<VerifyDirect.DirectVerificationRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        group.MapGet("/decisions/{id:guid}", GetDecision.Handle).WithName("GetDecision");
+        group.MapGet("/decisions/{id:guid}", GetDecision.Handle).WithName("GetDecision")
+            .WithSummary("A decision: accepted or not, and for every requirement its outcome, why, and the credential judged")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

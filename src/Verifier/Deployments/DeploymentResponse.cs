@@ -1,10 +1,13 @@
+using System.ComponentModel;
 using Passport.Contracts;
+using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Deployments;
 
 public sealed record DeploymentResponse(
     Guid Id, string HostOdsCode, string HomeOdsCode, Guid StaffId, Guid AgreementId, int AgreementVersion, Guid DecisionId, string HostSite,
-    DateOnly Start, DateOnly End, DateOnly LatestEnd, string State, bool HomeApprovalRequired, string? DeclineReason, DateOnly? EndedOn,
+    DateOnly Start, DateOnly End, [Description("The last day the agreement allows it to run to.")] DateOnly LatestEnd,
+    [AllowedValuesFrom(typeof(DeploymentMapping), nameof(DeploymentMapping.Name))] string State, bool HomeApprovalRequired, string? DeclineReason, DateOnly? EndedOn,
     bool Flagged, IReadOnlyList<DeploymentFlagResponse> Flags, IReadOnlyList<DeploymentCredentialResponse> Credentials, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, string? GivenName = null, string? FamilyName = null);
 

@@ -1,3 +1,5 @@
+using Passport.ServiceDefaults;
+
 namespace Passport.Verifier.Presentations;
 
 /// <summary>Where a wallet fetches a request (request_uri) and posts its answer (response_uri), and the deep link that names both.</summary>
@@ -17,7 +19,8 @@ internal sealed record PresentationLinks(VerifierOptions Options, string OdsCode
 }
 
 public sealed record PresentationRequestResponse(
-    Guid Id, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End, string State, string ClientId,
+    Guid Id, Guid AgreementId, int AgreementVersion, string Role, DateOnly Start, DateOnly End,
+    [AllowedValuesFrom(typeof(PresentationRequestState))] string State, string ClientId,
     string RequestUri, string DeepLink, string QrPng, string QrSvg, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Guid? DecisionId);
 
 internal static class PresentationRequestMapping

@@ -12,8 +12,10 @@ internal static class ProfileEndpoints
     public static IEndpointRouteBuilder MapVerifierProfile(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/verifier-profile").RequireAuthorization(PassportPolicies.Verifier).WithTags("Verifier profile");
-        group.MapGet("/", GetVerifierProfile.Handle).WithName("GetVerifierProfile");
-        group.MapPut("/", SetVerifierProfile.Handle).WithName("SetVerifierProfile").RequireAuthorization(PassportPolicies.OrganisationAdmin);
+        group.MapGet("/", GetVerifierProfile.Handle).WithName("GetVerifierProfile")
+            .WithSummary("The name wallets are shown for your organisation, and its OpenID4VP client identifier");
+        group.MapPut("/", SetVerifierProfile.Handle).WithName("SetVerifierProfile").RequireAuthorization(PassportPolicies.OrganisationAdmin)
+            .WithSummary("Set the name wallets are shown for your organisation (its client identifier changes with it)");
         return app;
     }
 }

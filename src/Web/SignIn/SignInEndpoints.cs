@@ -15,7 +15,7 @@ internal static class SignInEndpoints
         app.MapGet("/sign-in/provider", (string? returnUrl, IOptions<OidcOptions> oidc) =>
             oidc.Value.Authority is null
                 ? Results.Redirect("/sign-in")
-                : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [WebAuth.OidcScheme])).AllowAnonymous();
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [WebAuth.OidcScheme])).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

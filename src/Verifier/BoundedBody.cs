@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Passport.ServiceDefaults;
 
-namespace Passport.Verifier.Decisions;
+namespace Passport.Verifier;
 
 /// <summary>
 /// Reads a request body of at most <see cref="Limit"/> bytes before anything parses it. A larger body is refused with 413,

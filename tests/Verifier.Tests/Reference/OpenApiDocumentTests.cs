@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Passport.Testing;
+
+namespace Passport.Verifier.Tests.Reference;
+
+/// <summary>The Verifier's OpenAPI document explains every operation: what it does, who may call it, how it fails.</summary>
+public sealed class OpenApiDocumentTests(VerifierApp app) : IClassFixture<VerifierApp>
+{
+    private async Task<string> DocumentAsync()
+    {
+        using var client = app.Anonymous();
+        return await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_a_role_or_an_anonymous_marker_and_an_error_response()
+    {
+        var gaps = OpenApiChecks.Gaps(JsonNode.Parse(await DocumentAsync())!.AsObject());
+
+        Assert.True(gaps.Count == 0, string.Join('\n', gaps));
+    }
+
+    [Fact]
+    public async Task The_document_passes_Redoclys_recommended_rules_without_an_error_or_a_warning()
+    {
+        var (errors, warnings, report) = await OpenApiChecks.LintAsync(await DocumentAsync(), TimeSpan.FromSeconds(120));
+
+        Assert.True(errors == 0 && warnings == 0, report);
+    }
+
+    [Fact]
+    public async Task Fields_with_a_fixed_set_of_values_list_them_as_the_code_has_them()
+    {
+        var schemas = JsonNode.Parse(await DocumentAsync())!["components"]!["schemas"]!;
+
+        Assert.Equal(["met", "expires_before_deployment_end", "expired", "suspended", "withdrawn", "not_met", "untrusted_issuer"], AllowedValues(schemas, "RequirementOutcome", "outcome"));
+        Assert.Equal(["awaiting_approval", "active", "declined", "ended"], AllowedValues(schemas, "DeploymentResponse", "state"));
+        Assert.Equal(["open", "answered", "declined", "expired"], AllowedValues(schemas, "PresentationRequestResponse", "state"));
+        Assert.Equal(["wallet", "direct"], AllowedValues(schemas, "DecisionResponse", "source"));
+    }
+
+    private static List<string> AllowedValues(JsonNode schemas, string schema, string property) =>
+        [.. schemas[schema]!["properties"]![property]!["enum"]?.AsArray().Select(v => (string)v!) ?? []];
+}
