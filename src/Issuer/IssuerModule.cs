@@ -4,6 +4,7 @@ using Passport.Issuer.Data;
 using Passport.Issuer.Deployments;
 using Passport.Issuer.Expiry;
 using Passport.Issuer.Import;
+using Passport.Issuer.MutualAid;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Retention;
@@ -38,6 +39,7 @@ public static class IssuerModule
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddIssuerDeploymentConsumers();
+        bus.AddIssuerMutualAidConsumers();
         return bus;
     }
 
@@ -50,6 +52,7 @@ public static class IssuerModule
         app.MapIssuerDeployments();
         app.MapIssuerCore();
         app.MapIssuerImport();
+        app.MapIssuerMutualAid();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
+using Passport.Verifier.MutualAid;
 using Passport.Verifier.Presentations;
 using Passport.Verifier.Profile;
 using Passport.Verifier.Retention;
@@ -26,6 +27,7 @@ public static class VerifierModule
         builder.AddPresentations();
         builder.AddDecisions();
         builder.AddVerifierRetention();
+        builder.AddVerifierMutualAid();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class VerifierModule
         bus.AddConsumer<CredentialExpiringConsumer>();
         bus.AddConsumer<DeploymentApprovedConsumer>();
         bus.AddConsumer<DeploymentDeclinedConsumer>();
+        bus.AddVerifierMutualAidConsumers();
         return bus;
     }
 
@@ -50,6 +53,7 @@ public static class VerifierModule
         app.MapDecisions();
         app.MapDeployments();
         app.MapVerifierProfile();
+        app.MapVerifierMutualAid();
         return app;
     }
 

@@ -41,6 +41,8 @@ public class IssuerDbContext : DbContext
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfiguration(new Deployments.HomeDeploymentConfiguration());
         modelBuilder.ApplyConfiguration(new Expiry.ExpiryAlertConfiguration());
+        modelBuilder.ApplyConfiguration(new MutualAid.AidRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new MutualAid.AidMemberConfiguration());
         modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
         {
             e.ToTable("data_protection_keys");
