@@ -59,7 +59,8 @@ public sealed class AidRequestsModel(MutualAidHomeApi aid, Directory directory) 
             AddProblem(problem, "host", ApiFields);
             return Page();
         }
-        TempData["Banner"] = $"{result.Value!.Counts.Members} people have been asked to consent";
+        var asked = result.Value!.Counts.Members;
+        TempData["Banner"] = $"{asked} {(asked == 1 ? "person has" : "people have")} been asked to consent";
         return Redirect($"/mutual-aid/{result.Value.Id}");
     }
 
