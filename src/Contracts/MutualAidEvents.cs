@@ -54,4 +54,10 @@ public sealed record MutualAidMemberDecided
     public required Guid DecisionId { get; init; }
     public required bool Accepted { get; init; }
     public required DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>The ids of the agreement's requirements that were not met (the reasons in words stay with the host's decision).</summary>
+    public IReadOnlyList<string> UnmetRequirements { get; init; } = [];
+
+    /// <summary>Why no presentation was decided, when none was: <c>not_the_member</c>, <c>agreement_not_found</c>, <c>outside_agreement_terms</c>.</summary>
+    public string? Refusal { get; init; }
 }

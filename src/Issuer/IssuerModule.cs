@@ -5,6 +5,7 @@ using Passport.Issuer.Deployments;
 using Passport.Issuer.Expiry;
 using Passport.Issuer.HostedWallet;
 using Passport.Issuer.Import;
+using Passport.Issuer.MutualAid;
 using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Placements;
@@ -47,6 +48,7 @@ public static class IssuerModule
         bus.AddIssuerDeploymentConsumers();
         bus.AddIssuerPlacementConsumers();
         bus.AddIssuerNotificationConsumers();
+        bus.AddIssuerMutualAidConsumers();
         return bus;
     }
 
@@ -62,6 +64,7 @@ public static class IssuerModule
         app.MapIssuerImport();
         app.MapIssuerHostedWallet();
         app.MapIssuerNotifications();
+        app.MapIssuerMutualAid();
         return app;
     }
 

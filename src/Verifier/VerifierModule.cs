@@ -5,6 +5,7 @@ using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Deployments;
 using Passport.Verifier.Notifications;
+using Passport.Verifier.MutualAid;
 using Passport.Verifier.Presentations;
 using Passport.Verifier.Profile;
 using Passport.Verifier.Retention;
@@ -29,6 +30,7 @@ public static class VerifierModule
         builder.AddVerifierRetention();
         builder.AddVerifierNotifications();
         builder.AddVerifierReference();
+        builder.AddVerifierMutualAid();
         return builder;
     }
 
@@ -43,6 +45,7 @@ public static class VerifierModule
         bus.AddConsumer<DeploymentApprovedConsumer>();
         bus.AddConsumer<DeploymentDeclinedConsumer>();
         bus.AddVerifierNotificationConsumers();
+        bus.AddVerifierMutualAidConsumers();
         return bus;
     }
 
@@ -55,6 +58,7 @@ public static class VerifierModule
         app.MapDeployments();
         app.MapVerifierProfile();
         app.MapVerifierNotifications();
+        app.MapVerifierMutualAid();
         return app;
     }
 

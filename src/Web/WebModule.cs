@@ -113,6 +113,8 @@ public static class WebModule
                 o.Conventions.AuthorizeFolder("/Deployments", WebAuth.Verifier);
                 o.Conventions.AuthorizeFolder("/MyPassport", WebAuth.Staff);
                 o.Conventions.AuthorizeFolder("/Settings", WebAuth.Admin);
+                o.Conventions.AuthorizeFolder("/MutualAid", WebAuth.Hr);
+                o.Conventions.AuthorizeFolder("/Hosting", WebAuth.Verifier);
             })
             .AddMvcOptions(o => o.Filters.Add<PageFilters>())
             .AddApplicationPart(typeof(WebModule).Assembly);
@@ -122,6 +124,10 @@ public static class WebModule
         builder.Services.AddHttpClient<IssuerApi>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiAddresses>().Issuer)
             .AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<VerifierApi>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiAddresses>().Verifier)
+            .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<MutualAidHomeApi>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiAddresses>().Issuer)
+            .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<MutualAidHostApi>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiAddresses>().Verifier)
             .AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<DevelopmentSignIn>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiAddresses>().Issuer);
         builder.Services.AddScoped<Directory>();

@@ -47,6 +47,15 @@ public sealed class TwoServices : IAsyncLifetime
         _ = Verifier.Services;
     }
 
+    /// <summary>Stops the Verifier as a crash or a deployment would; <see cref="StartVerifier"/> brings a new instance up on the same database.</summary>
+    public async Task StopVerifierAsync() => await Verifier.DisposeAsync();
+
+    public void StartVerifier()
+    {
+        Verifier = new VerifierHost(this, Issuer.PublicBaseUrl);
+        _ = Verifier.Services;
+    }
+
     public async Task DisposeAsync()
     {
         await Verifier.DisposeAsync();

@@ -48,6 +48,8 @@ public class IssuerDbContext : DbContext
         modelBuilder.ApplyConfiguration<HostedWallet.HostedWallet>(new HostedWallet.HostedWalletConfiguration());
         modelBuilder.ApplyConfiguration<HostedWallet.HostedCredential>(new HostedWallet.HostedWalletConfiguration());
         modelBuilder.ApplyConfiguration<HostedWallet.HostedPresentation>(new HostedWallet.HostedWalletConfiguration());
+        modelBuilder.ApplyConfiguration(new MutualAid.AidRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new MutualAid.AidMemberConfiguration());
         modelBuilder.Entity<Offers.DataProtectionKeyRecord>(e =>
         {
             e.ToTable("data_protection_keys");

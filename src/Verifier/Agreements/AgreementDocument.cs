@@ -23,6 +23,10 @@ public sealed record AgreementDocument
     public IReadOnlyList<string>? StaffGroups { get; init; }
     public int? MaxDeploymentDays { get; init; }
     public bool? HomeApprovalRequired { get; init; }
+
+    /// <summary>Whether the receiving organisation (the host) may itself raise a mutual-aid request for the home organisation's staff; false when left out.</summary>
+    public bool? HostMayRaiseMutualAid { get; init; }
+
     public IReadOnlyList<RoleDocument>? Roles { get; init; }
 }
 
@@ -154,6 +158,7 @@ internal static partial class AgreementValidation
             StaffGroups = staffGroups.Select(g => g.Trim()).ToList(),
             MaxDeploymentDays = document.MaxDeploymentDays!.Value,
             HomeApprovalRequired = document.HomeApprovalRequired!.Value,
+            HostMayRaiseMutualAid = document.HostMayRaiseMutualAid ?? false,
             Roles = roles,
         };
     }

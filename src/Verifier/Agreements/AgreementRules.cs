@@ -13,6 +13,7 @@ internal sealed record AgreementRules
     public required IReadOnlyList<string> StaffGroups { get; init; }
     public required int MaxDeploymentDays { get; init; }
     public required bool HomeApprovalRequired { get; init; }
+    public bool HostMayRaiseMutualAid { get; init; }
     public required IReadOnlyList<RoleRules> Roles { get; init; }
 
     public RoleRules? FindRole(string role) => Roles.FirstOrDefault(r => string.Equals(r.Role, role, StringComparison.Ordinal));

@@ -88,6 +88,7 @@ public sealed class Deployment
         ArgumentNullException.ThrowIfNull(draft);
         var deployment = new Deployment
         {
+            Id = draft.Id ?? Guid.CreateVersion7(),
             HostOdsCode = draft.HostOdsCode, HomeOdsCode = draft.HomeOdsCode, StaffId = draft.StaffId, AgreementId = draft.AgreementId,
             AgreementVersion = draft.AgreementVersion, DecisionId = draft.DecisionId, HostSite = draft.HostSite, Start = draft.Start,
             GivenName = draft.GivenName, FamilyName = draft.FamilyName, HolderKeyThumbprint = draft.HolderKeyThumbprint,
@@ -192,6 +193,9 @@ public sealed class Deployment
 /// <summary>What a new deployment is made from: the decision, the agreement's limits and the host's request.</summary>
 public sealed record DeploymentDraft
 {
+    /// <summary>Set when the id must be known in advance (a mutual-aid member's deployment takes the member's id, so it starts once).</summary>
+    public Guid? Id { get; init; }
+
     public required string HostOdsCode { get; init; }
     public required string HomeOdsCode { get; init; }
     public required Guid StaffId { get; init; }

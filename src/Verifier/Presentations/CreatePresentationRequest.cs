@@ -35,13 +35,23 @@ internal static class CreatePresentationRequest
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
-        var role = agreement.Rules.FindRole(request.Role!)!;
-        var now = time.GetUtcNow();
-        var o = options.Value;
+        var presentationRequest = await NewAsync(db, signer, options.Value, agreement, agreement.Rules.FindRole(request.Role!)!, request.Start!.Value,
+            request.End!.Value, request.WebhookUrl, user.Actor(), time.GetUtcNow(), options.Value.RequestLifetime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var (id, now, o) = (presentationRequest.Id, presentationRequest.CreatedAt, options.Value);
+        return TypedResults.Created($"/api/presentation-requests/{id}", presentationRequest.ToResponse(o, now));
+    }
+
+    /// <summary>A signed request for what <paramref name="role"/> requires, added to <paramref name="db"/>; the caller saves it.</summary>
+    public static async Task<PresentationRequest> NewAsync(
+        VerifierDbContext db, RequestObjectSigner signer, VerifierOptions o, LoadedAgreement agreement, RoleRules role, DateOnly start, DateOnly end,
+        Uri? webhookUrl, string createdBy, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var ods = agreement.OdsCode;
         var id = Guid.CreateVersion7();
         var links = new PresentationLinks(o, ods, id);
         var nonce = Base64UrlStrict.Encode(RandomNumberGenerator.GetBytes(32));
-        var expiresAt = now + o.RequestLifetime;
+        var expiresAt = now + lifetime;
         var identity = await ClientIdentity.ForAsync(db, signer, ods, now, cancellationToken);
         var clientId = identity.ClientId();
         var payload = new JsonObject
@@ -73,13 +83,12 @@ internal static class CreatePresentationRequest
         var presentationRequest = new PresentationRequest
         {
             Id = id, OdsCode = ods, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role.Role,
-            Start = request.Start!.Value, End = request.End!.Value, Nonce = nonce, ClientId = clientId,
-            RequestObject = await signer.SignAsync(payload, identity.ClientCertificate!, cancellationToken), WebhookUrl = request.WebhookUrl,
-            CreatedBy = user.Actor(), CreatedAt = now, ExpiresAt = expiresAt,
+            Start = start, End = end, Nonce = nonce, ClientId = clientId,
+            RequestObject = await signer.SignAsync(payload, identity.ClientCertificate!, cancellationToken), WebhookUrl = webhookUrl,
+            CreatedBy = createdBy, CreatedAt = now, ExpiresAt = expiresAt,
         };
         db.Set<PresentationRequest>().Add(presentationRequest);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/presentation-requests/{id}", presentationRequest.ToResponse(o, now));
+        return presentationRequest;
     }
 
     private static string? WebhookProblem(Uri url, IHostEnvironment environment)

@@ -9,6 +9,8 @@ using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
 using Passport.Verifier.Decisions;
+using Passport.Verifier.MutualAid;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Presentations;
 
@@ -20,7 +22,7 @@ namespace Passport.Verifier.Presentations;
 internal static class ReceiveResponse
 {
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Handle(
-        string ods, HttpRequest http, VerifierDbContext db, PresentationCheck check, HostedWalletCheck hostedCheck, DecisionWebhook webhook, TimeProvider time,
+        string ods, HttpRequest http, VerifierDbContext db, PresentationCheck check, HostedWalletCheck hostedCheck, DecisionWebhook webhook, ITrustedIssuers trust, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
@@ -85,6 +87,7 @@ internal static class ReceiveResponse
             Decision.FromWallet, Decision.FromWallet, now, credentials, hosted);
         if (!request.TryAnswer(decision.Id, now))
             return WalletProblems.NotOpen(request, now)!;
+        await AidDecisions.RecordAsync(db, trust, request.Id, decision, evaluation.Requirements, now, cancellationToken);
         if (await SaveAsync(db, cancellationToken) is { } conflict)
             return conflict;
         if (request.WebhookUrl is { } url)

@@ -6,7 +6,7 @@ using Passport.Web.Pages.Staff;
 namespace Passport.Web.Pages.MyPassport;
 
 /// <summary>A member of staff's own passport: credentials in words, how to add them to a wallet, where they are deployed, history.</summary>
-public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeProvider time) : FormPage
+public sealed class MyPassportModel(IssuerApi issuer, MutualAidHomeApi aid, Directory directory, TimeProvider time) : FormPage
 {
     private IReadOnlyList<CatalogueType> _catalogue = [];
     private IReadOnlyList<Organisation> _organisations = [];
@@ -25,6 +25,8 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
     public string PlacementQr(PlacementOffer offer) => Qr.DataUri((offer ?? throw new ArgumentNullException(nameof(offer))).OfferUri);
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+
+    public IReadOnlyList<MyAidRequest> AidRequests { get; private set; } = [];
 
     public Offer? Offer { get; private set; }
 
@@ -71,6 +73,7 @@ public sealed class MyPassportModel(IssuerApi issuer, Directory directory, TimeP
         Deployments = (await issuer.MyDeploymentsAsync(cancellationToken)).Value ?? [];
         Placements = (await issuer.MyPlacementsAsync(cancellationToken)).Value ?? [];
         History = (await issuer.MyHistoryAsync(cancellationToken)).Value ?? [];
+        AidRequests = (await aid.MineAsync(cancellationToken)).Value ?? [];
         return true;
     }
 }
