@@ -32,6 +32,48 @@ public sealed class FormErrorTests(PassportSite site, Browser browser)
         await AssertErrorsAsync(page, ("Select why you are withdrawing it", "reason"));
     }
 
+    [Fact]
+    public async Task An_agreement_whose_conditions_miss_a_period_or_name_no_role_says_which_field_and_creates_nothing()
+    {
+        var title = $"Bad conditions {Guid.NewGuid().ToString("N")[..6]}";
+        var (context, page) = await browser.NewPageAsync(site.Url);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.AdminAtRxh, "/agreements/new");
+
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel(Scene.HomeName).CheckAsync();
+        foreach (var (legend, year) in new[] { ("First day of the agreement", "2026"), ("Last day of the agreement", "2027") })
+        {
+            var date = page.GetByRole(AriaRole.Group, new() { Name = legend });
+            await date.GetByLabel("Day").FillAsync("1");
+            await date.GetByLabel("Month").FillAsync("4");
+            await date.GetByLabel("Year").FillAsync(year);
+        }
+        await page.GetByLabel("Longest deployment in days").FillAsync("30");
+        await page.GetByLabel("Name of role 1").FillAsync("Registered nurse");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "DBS check for role 1" }).CheckAsync();
+        var dbs = page.GetByRole(AriaRole.Group, new() { Name = "Conditions on the DBS check for role 1" });
+        await dbs.GetByText("Rule on the issued on").ClickAsync();
+        await dbs.GetByLabel("Issued on must be").SelectOptionAsync("within");
+        await dbs.GetByLabel("Issued on: within how many").FillAsync("three");
+        await dbs.GetByLabel("Issued on: unless").SelectOptionAsync(new SelectOptionValue { Label = "Update Service last checked on is within the period below of today" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add another role" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Right to work for role 2" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
+
+        await AssertErrorsAsync(page,
+            ("Enter how many years, months or days the DBS check's issued on date for the Registered nurse role must be within", "role-0-dbs-issued_on-amount"),
+            ("Enter the name of role 2", "role-1-name"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create an agreement" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Conditions on the DBS check for role 1" }).GetByLabel("Issued on: within how many").FillAsync("3");
+        await page.GetByLabel("Name of role 2").FillAsync("Healthcare assistant");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
+        await AssertErrorsAsync(page, ("Enter how recent the alternative to the DBS check's issued on date for the Registered nurse role must be", "role-0-dbs-issued_on-unless-amount"));
+
+        await page.GotoAsync("/agreements");
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(title);
+    }
+
     /// <summary>The summary (role alert, "There is a problem") links to each field by id, and the field's group shows a message; nothing reads like a code.</summary>
     private static async Task AssertErrorsAsync(IPage page, params (string Words, string FieldId)[] fields)
     {
