@@ -23,12 +23,8 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
 
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public List<string> Parties { get; set; } = [];
-    [BindProperty] public string? StartsOnDay { get; set; }
-    [BindProperty] public string? StartsOnMonth { get; set; }
-    [BindProperty] public string? StartsOnYear { get; set; }
-    [BindProperty] public string? EndsOnDay { get; set; }
-    [BindProperty] public string? EndsOnMonth { get; set; }
-    [BindProperty] public string? EndsOnYear { get; set; }
+    [BindProperty] public DateInput StartsOn { get; set; } = new();
+    [BindProperty] public DateInput EndsOn { get; set; } = new();
     [BindProperty] public string? StaffGroups { get; set; }
     [BindProperty] public string? MaxDeploymentDays { get; set; }
     [BindProperty] public string? HomeApproval { get; set; }
@@ -54,8 +50,8 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         var d = _existing.Document;
         Title = d.Title;
         Parties = [.. d.Parties ?? []];
-        (StartsOnDay, StartsOnMonth, StartsOnYear) = Parts(d.StartsOn);
-        (EndsOnDay, EndsOnMonth, EndsOnYear) = Parts(d.EndsOn);
+        StartsOn = DateInput.Of(d.StartsOn);
+        EndsOn = DateInput.Of(d.EndsOn);
         StaffGroups = string.Join('\n', d.StaffGroups ?? []);
         MaxDeploymentDays = d.MaxDeploymentDays?.ToString(CultureInfo.InvariantCulture);
         HomeApproval = d.HomeApprovalRequired == false ? "no" : "yes";
@@ -87,8 +83,8 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
             AddError("title", "Enter a title for the agreement");
         if (Parties.Count < 2)
             AddError("parties", "Select the organisations that are party to the agreement, at least 2");
-        var startsOn = ReadDate("startsOn", "the first day of the agreement", StartsOnDay, StartsOnMonth, StartsOnYear);
-        var endsOn = ReadDate("endsOn", "the last day of the agreement", EndsOnDay, EndsOnMonth, EndsOnYear);
+        var startsOn = StartsOn.Read(this, "startsOn", "the first day of the agreement");
+        var endsOn = EndsOn.Read(this, "endsOn", "the last day of the agreement");
         if (startsOn is { } s && endsOn is { } e && e < s)
             AddError("endsOn-day", "The last day of the agreement must be on or after its first day");
         int? maxDays = null;
