@@ -24,6 +24,10 @@ internal static class IssuerReference
                 ["Status"] = "Token Status Lists: whether each issued credential is valid, withdrawn or suspended.",
                 ["Deployments (home organisation)"] = "Where your staff are deployed, and approving or declining deployments that need it.",
                 ["Audit"] = "Who did what to which passport.",
+                ["Hosted wallet"] = "A wallet the home organisation keeps for a member of staff without a smartphone, and presenting from it with their consent.",
+                ["Messages"] = "The e-mails and texts sent to your staff and HR contacts, with their delivery state.",
+                ["Placements (host organisation)"] = "Placement credentials (licence to attend) a host issues its visitors when a deployment starts.",
+                ["Mutual aid (home organisation)"] = "Asking many members of staff at once to consent to a deployment under an agreement, and following each person.",
                 ["My passport"] = "A member of staff's own passport: credentials, replies, offers to their wallet, deployments and history.",
             });
         return builder;

@@ -19,6 +19,8 @@ internal static class VerifierReference
                 ["Decisions"] = "Decisions on presented credentials against an agreement, including presentations collected outside OpenID4VP.",
                 ["Deployments"] = "Deployments started from accepted decisions: extend, end, and the flags raised on them.",
                 ["Verifier profile"] = "The name wallets are shown for your organisation and its OpenID4VP client identifier.",
+                ["Mutual aid (host)"] = "Hosting many people at once: each consenting member's presentation request and decision, and starting every accepted deployment in one action.",
+                ["Messages"] = "The e-mails and texts sent to your organisation's contacts about deployed people, with their delivery state.",
             });
         return builder;
     }

@@ -15,7 +15,7 @@ public static class AgreementWords
         if (c["anyOf"] is JsonArray any)
             return "either " + string.Join(", or ", any.OfType<JsonObject>().Select(x => Condition(x, type)));
         if (c["allTrue"] is JsonArray all)
-            return string.Join(" and ", all.Select(p => Claim(p as JsonArray, type))) + (all.Count == 1 ? " is checked" : " are all checked");
+            return "it says yes to " + string.Join(" and ", all.Select(p => Label(p as JsonArray, type)));
         if (c["claim"] is JsonArray claim)
         {
             var name = Claim(claim, type);
@@ -26,20 +26,23 @@ public static class AgreementWords
         }
         if (c["date"] is JsonArray date)
         {
-            var name = Claim(date, type);
+            // "Issued on" reads as "issued on or after ..." and "issued within ..."; "Start date" as "the start date is ...".
+            var label = Label(date, type);
+            var on = label.EndsWith(" on", StringComparison.Ordinal);
             if (c["onOrAfter"]?.ToString() is { } anchor)
-                return $"{name} is on or after {Anchor(anchor)}";
+                return on ? $"{label} or after {Anchor(anchor)}" : $"the {label} is on or after {Anchor(anchor)}";
             if (c["within"]?.ToString() is { } within)
-                return $"{name} is within {Period(within)} of {Anchor(c["of"]?.ToString() ?? "start")}";
+                return $"{(on ? label[..^3] : $"the {label} is")} within {Period(within)} of {Anchor(c["of"]?.ToString() ?? "start")}";
         }
         return "a further condition on its contents";
     }
 
-    private static string Claim(JsonArray? path, CatalogueType? type)
+    private static string Claim(JsonArray? path, CatalogueType? type) => "the " + Label(path, type);
+
+    private static string Label(JsonArray? path, CatalogueType? type)
     {
         var first = path?.FirstOrDefault()?.ToString() ?? "";
-        var label = type?.Claims.FirstOrDefault(f => f.Name == first)?.Label ?? Words.Sentence(first);
-        return "the " + label.ToLowerInvariant();
+        return (type?.Claims.FirstOrDefault(f => f.Name == first)?.Label ?? Words.Sentence(first)).ToLowerInvariant();
     }
 
     private static string Lower(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;

@@ -134,6 +134,23 @@ public static class WebModule
         return builder;
     }
 
+    /// <summary>Runs a page's endpoint in place of the response that failed, keeping its status code.</summary>
+    private static async Task RenderPageAsync(HttpContext context, string page)
+    {
+        var endpoint = context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .FirstOrDefault(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>()?.ViewEnginePath == page);
+        if (endpoint?.RequestDelegate is null)
+            return;
+        context.Request.RouteValues.Clear();
+        context.Request.RouteValues["page"] = page;
+        context.SetEndpoint(endpoint);
+        await endpoint.RequestDelegate(context);
+    }
+
+    private static bool IsPageRequest(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
+        && context.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
     /// <summary>The pages, their static assets (the NHS.UK frontend, served at the site's root) and the sign-in endpoints.</summary>
     public static WebApplication MapPassportWeb(this WebApplication app)
     {
@@ -157,6 +174,27 @@ public static class WebModule
             }
             await next();
         });
+        // A person's browser gets a page for a missing page or a failure; API clients keep their problem details.
+        app.UseWhen(IsPageRequest, page => page.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Passport.Web.Pages").LogError(ex, "A page failed: {Path}", context.Request.Path);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await RenderPageAsync(context, "/Error");
+                return;
+            }
+            if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted && context.Response.ContentLength is null
+                && context.Response.ContentType is null)
+            {
+                await RenderPageAsync(context, "/NotFound");
+            }
+        }));
         app.MapStaticAssets();
         app.MapRazorPages();
         app.MapSignIn();

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Passport.Cli.Api;
+using Passport.Testing;
 
 namespace Passport.Cli.Tests;
 
@@ -45,8 +46,8 @@ public sealed class EmbeddedHost : WebApplicationFactory<EmbeddedHostAssembly::P
         builder.UseSetting("Passport:DataFolder", DataFolder);
         builder.UseSetting("Passport:PublicBaseUrl", Url + "/");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
-        builder.UseSetting("RateLimits:AnonymousRequests", "1000000");
-        builder.UseSetting("RateLimits:AnonymousWrites", "1000000");
+        foreach (var (key, value) in TestRateLimits.Settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Starts the host and waits until its first-run seeding (which runs once it listens) has recorded the agreement.</summary>

@@ -79,9 +79,7 @@ public sealed class TwoServices : IAsyncLifetime
         ["Bus:RabbitMq"] = Broker.Address.ToString(),
         ["Outbox:PollInterval"] = "00:00:00.200",
         ["Outbox:MaxBackoff"] = "00:00:01",
-        ["RateLimits:AnonymousRequests"] = "1000000",
-        ["RateLimits:AnonymousWrites"] = "1000000",
-    });
+    }).Concat(TestRateLimits.Settings);
 
     public HttpClient Client(WebApplicationFactoryClientOptions? options, Func<WebApplicationFactoryClientOptions, HttpClient> create, string ods, string role, Guid? staffId = null)
     {

@@ -67,10 +67,7 @@ public abstract class ServiceApp<TEntry, TContext> : WebApplicationFactory<TEntr
             ["Bus:RabbitMq"] = Broker.Address.ToString(),
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Outbox:MaxBackoff"] = "00:00:01",
-            // Every request of the test server comes from one (unknown) address: generous limits, or a busy test class is throttled.
-            ["RateLimits:AnonymousRequests"] = "1000000",
-            ["RateLimits:AnonymousWrites"] = "1000000",
-        }).Concat(Settings))
+        }).Concat(TestRateLimits.Settings).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -55,7 +55,28 @@ public sealed class AccessibilityTests(PassportSite site, Browser browser)
     [Fact]
     public async Task Every_page_a_signed_out_person_reaches_passes_axe_at_desktop_width_and_at_320_pixels()
     {
-        await AssertPagesAsync(null, "/", "/sign-in", "/access-denied");
+        await AssertPagesAsync(null, "/", "/sign-in", "/access-denied", "/sign-out", "/error", "/not-found");
+    }
+
+    [Fact]
+    public async Task A_missing_page_answers_not_found_with_a_page_in_words_that_passes_axe_while_the_api_keeps_its_problem_details()
+    {
+        var (context, page) = await browser.NewPageAsync(site.Url);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.HrAtRhq, "/staff");
+        foreach (var path in new[] { "/no-such-page", $"/staff/{Guid.NewGuid()}", $"/staff/{Guid.NewGuid()}/credentials/{Guid.NewGuid()}" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(404, response!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Go to the start page" })).ToBeVisibleAsync();
+            await Accessibility.AssertNoAxeViolationsAsync(page);
+        }
+
+        using var api = await site.ApiAsync(TestUser.HrAtRhq);
+        using var missing = await api.GetAsync(new Uri($"api/staff/{Guid.NewGuid()}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -97,6 +118,43 @@ public sealed class AccessibilityTests(PassportSite site, Browser browser)
         await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByText("Their code:")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_verifier_chooses_a_role_changes_a_date_and_asks_for_credentials_with_the_keyboard_alone()
+    {
+        var d = await DataAsync();
+        var (context, page) = await browser.NewPageAsync(site.Url);
+        await using var _ = context;
+        await site.SignInAsync(page, TestUser.VerifierAtRxh, $"/check?agreement={d.AgreementId}");
+
+        var nurse = page.GetByRole(AriaRole.Radio, new() { Name = "Registered nurse" });
+        await TabToAsync(page, nurse);
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(nurse).ToBeCheckedAsync();
+        var lastDay = page.GetByRole(AriaRole.Group, new() { Name = "Last day" }).GetByLabel("Day");
+        await TabToAsync(page, lastDay);
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync(Scene.Today.AddDays(20).Day.ToString(CultureInfo.InvariantCulture));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync(Scene.Today.AddDays(20).Month.ToString(CultureInfo.InvariantCulture));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync(Scene.Today.AddDays(20).Year.ToString(CultureInfo.InvariantCulture));
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Ask for their credentials" }));
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ask the person for their credentials" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(Words.Date(Scene.Today.AddDays(20)));
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 60 times), as a keyboard user would.</summary>
+    private static async Task TabToAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 60 && !await target.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(target).ToBeFocusedAsync();
     }
 
     private async Task AssertPagesAsync(TestUser? user, params string[] paths)

@@ -151,7 +151,7 @@ public sealed class AdminPagesTests(PassportSite site, Browser browser)
         await last.GetByLabel("Year").FillAsync("2025");
         await page.GetByLabel("Longest deployment in days").FillAsync("30");
         await page.GetByLabel("Name of role 1").FillAsync("Registered nurse");
-        await page.GetByRole(AriaRole.Group, new() { Name = "Role 1" }).GetByRole(AriaRole.Checkbox).First.CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Role 1", Exact = true }).GetByRole(AriaRole.Checkbox).First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create agreement" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The last day of the agreement must be on or after its first day");
         await Expect(page.Locator("#endsOn-error")).ToContainTextAsync("must be on or after its first day");

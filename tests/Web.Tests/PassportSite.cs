@@ -103,7 +103,7 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
             ["Web:Oidc:ClientSecret"] = _webClientSecret,
             ["Web:Oidc:Scopes:0"] = IdentityProvider.PassportApiScope,
             ["Web:Oidc:RequireHttpsMetadata"] = "false",
-        }).Concat(Settings))
+        }).Concat(TestRateLimits.Settings).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }

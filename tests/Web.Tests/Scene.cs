@@ -85,12 +85,12 @@ public static class Scene
     }
 
     /// <summary>RXH asks for what the agreement requires of <paramref name="role"/> from tomorrow for ten days: the request's id and its openid4vp:// link.</summary>
-    public static async Task<(Guid Id, string RequestLink)> PresentationRequestAsync(PassportSite site, string role)
+    public static async Task<(Guid Id, string RequestLink)> PresentationRequestAsync(PassportSite site, string role, string agreementTitle = AgreementTitle)
     {
         ArgumentNullException.ThrowIfNull(site);
         using var verifier = await site.ApiAsync(TestUser.VerifierAtRxh);
         var agreements = await verifier.GetFromJsonAsync<JsonArray>(new Uri("api/agreements", UriKind.Relative));
-        var agreement = agreements!.First(a => a!["title"]!.GetValue<string>() == AgreementTitle)!;
+        var agreement = agreements!.First(a => a!["title"]!.GetValue<string>() == agreementTitle)!;
         var request = await SendAsync(verifier, HttpMethod.Post, "api/presentation-requests", new JsonObject
         {
             ["agreementId"] = agreement["id"]!.GetValue<string>(), ["role"] = role,
@@ -104,6 +104,33 @@ public static class Scene
         ArgumentNullException.ThrowIfNull(site);
         using var verifier = await site.ApiAsync(TestUser.VerifierAtRxh);
         return (await verifier.GetFromJsonAsync<JsonObject>(new Uri($"api/presentation-requests/{requestId}/decision", UriKind.Relative)))!;
+    }
+
+    /// <summary>RXH's copy of the demo agreement under <paramref name="title"/>, but with the home organisation's approval needed for each deployment.</summary>
+    public static async Task AgreementNeedingApprovalAsync(PassportSite site, string title)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        using var hr = await site.ApiAsync(TestUser.HrAtRhq);
+        var catalogue = await hr.GetFromJsonAsync<JsonArray>(new Uri("api/catalogue", UriKind.Relative)) ?? [];
+        var vcts = catalogue.OfType<JsonObject>().ToDictionary(t => t["type"]!.GetValue<string>(), t => t["vct"]!.GetValue<string>(), StringComparer.Ordinal);
+        var document = DemoAgreement.Json(vcts, Today);
+        document["title"] = title;
+        document["homeApprovalRequired"] = true;
+        using var admin = await site.ApiAsync(TestUser.AdminAtRxh);
+        await SendAsync(admin, HttpMethod.Post, "api/agreements", document);
+    }
+
+    /// <summary>RXH starts a deployment of <paramref name="staffId"/> from an accepted decision, from tomorrow for ten days: its id.</summary>
+    public static async Task<Guid> DeploymentAsync(PassportSite site, Guid decisionId, Guid staffId)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        using var verifier = await site.ApiAsync(TestUser.VerifierAtRxh);
+        var deployment = await SendAsync(verifier, HttpMethod.Post, "api/deployments", new JsonObject
+        {
+            ["decisionId"] = decisionId.ToString(), ["homeOdsCode"] = HomeOds, ["staffId"] = staffId.ToString(), ["hostSite"] = "Eastbrook General, Ward 9",
+            ["start"] = FirstRun.Day(Today.AddDays(1)), ["end"] = FirstRun.Day(Today.AddDays(10)),
+        });
+        return Guid.Parse(deployment["id"]!.GetValue<string>());
     }
 
     private static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, JsonObject body)

@@ -6,7 +6,7 @@ public sealed record InputField(string Id, string Name, string Label, string? Va
 
 public sealed record TextareaField(string Id, string Name, string Label, string? Value, string? Error, string? Hint = null, int Rows = 4);
 
-public sealed record DateField(string Id, string Name, string Legend, (string Day, string Month, string Year) Value, string? Error, string? Hint = null);
+public sealed record DateField(string Id, string Name, string Legend, DateInput Value, string? Error, string? Hint = null);
 
 public sealed record Choice(string Value, string Text, string? Hint = null);
 
@@ -17,4 +17,9 @@ public sealed record SelectField(string Id, string Name, string Label, IReadOnly
 
 /// <summary>One claim of a catalogue type as a form field: its id, form name, words, current value and error.</summary>
 public sealed record ClaimFieldView(string Id, string Name, string Kind, string Label, string? Hint, IReadOnlyList<Choice> Choices, string? Value,
-    (string Day, string Month, string Year) DateValue, string? Error, int? MaxLength);
+    DateInput DateValue, string? Error, int? MaxLength);
+
+/// <summary>An "Important" notification banner: a heading and a line per thing that needs attention, each with its link.</summary>
+public sealed record BannerView(string Heading, IReadOnlyList<BannerLine> Lines);
+
+public sealed record BannerLine(string LinkText, string Href, string After);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Passport.Web.Api;
 
@@ -51,42 +50,4 @@ public abstract class FormPage : PageModel
             && !w.StartsWith("GET", StringComparison.Ordinal) && !w.StartsWith("POST", StringComparison.Ordinal) && !w.StartsWith("PUT", StringComparison.Ordinal));
         return string.Join(' ', words).Replace(" .", ".", StringComparison.Ordinal);
     }
-
-    /// <summary>Reads a date from the three boxes of an NHS.UK date input; names the box at fault.</summary>
-    public DateOnly? ReadDate(string field, string label, string? day, string? month, string? year, bool required = true)
-    {
-        if (string.IsNullOrWhiteSpace(day) && string.IsNullOrWhiteSpace(month) && string.IsNullOrWhiteSpace(year))
-        {
-            if (required)
-                AddError(field + "-day", $"Enter {label}");
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(day))
-        {
-            AddError(field + "-day", $"{Capital(label)} must include a day");
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(month))
-        {
-            AddError(field + "-month", $"{Capital(label)} must include a month");
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(year))
-        {
-            AddError(field + "-year", $"{Capital(label)} must include a year");
-            return null;
-        }
-        if (!int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || !int.TryParse(month, NumberStyles.None, CultureInfo.InvariantCulture, out var m)
-            || !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
-        {
-            AddError(field + "-day", $"{Capital(label)} must be a real date");
-            return null;
-        }
-        return new DateOnly(y, m, d);
-    }
-
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    public static (string Day, string Month, string Year) Parts(DateOnly? date) =>
-        date is { } d ? (d.Day.ToString(CultureInfo.InvariantCulture), d.Month.ToString(CultureInfo.InvariantCulture), d.Year.ToString(CultureInfo.InvariantCulture)) : ("", "", "");
 }

@@ -49,9 +49,7 @@ public sealed class LoopbackIssuerApp : WebApplicationFactory<IssuerOptions>, IA
             ["Bus:Transport"] = nameof(BusTransport.RabbitMq),
             ["Bus:RabbitMq"] = Broker.Address.ToString(),
             ["Outbox:PollInterval"] = "00:00:00.200",
-            ["RateLimits:AnonymousRequests"] = "1000000",
-            ["RateLimits:AnonymousWrites"] = "1000000",
-        });
+        }.Concat(TestRateLimits.Settings));
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
     }

@@ -126,11 +126,11 @@ public static class FaultRun
             ["Bus__RabbitMq"] = new UriBuilder(o.RabbitMq) { Path = Uri.EscapeDataString(vhost) }.Uri.ToString(),
             ["Outbox__PollInterval"] = "00:00:00.500",
             ["Outbox__MaxBackoff"] = "00:00:02",
-            ["RateLimits__AnonymousRequests"] = "1000000",
-            ["RateLimits__AnonymousWrites"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };
+        foreach (var (key, value) in TestRateLimits.EnvironmentVariables)
+            common[key] = value!;
         var issuerPort = ServiceProcess.FreePort();
         var issuerBase = $"http://127.0.0.1:{issuerPort}/";
         await using var verifier = new ServiceProcess("verifier", o.VerifierDll, new Dictionary<string, string>(common)

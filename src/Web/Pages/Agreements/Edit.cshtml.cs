@@ -8,12 +8,14 @@ namespace Passport.Web.Pages.Agreements;
 
 /// <summary>
 /// An organisation administrator writes or changes a workforce sharing agreement: parties by name, period, staff groups,
-/// longest deployment, home approval, and per role the credential types it needs. A requirement already in the agreement
-/// keeps its conditions; one added here asks for the credential from a party, valid when presented.
+/// longest deployment, home approval, and any number of roles, each with the credential types it needs and what each must
+/// show (<see cref="RoleForm"/>). "Add another role" posts the form back with one more slot, so it works without JavaScript.
 /// </summary>
 public sealed partial class EditAgreementModel(VerifierApi verifier, Directory directory) : FormPage
 {
-    public const int RoleSlots = 3;
+    public const int MaxRoles = 50;
+
+    private readonly List<int> _slotOf = [];
 
     private Agreement? _existing;
 
@@ -21,28 +23,17 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
 
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public List<string> Parties { get; set; } = [];
-    [BindProperty] public string? StartsOnDay { get; set; }
-    [BindProperty] public string? StartsOnMonth { get; set; }
-    [BindProperty] public string? StartsOnYear { get; set; }
-    [BindProperty] public string? EndsOnDay { get; set; }
-    [BindProperty] public string? EndsOnMonth { get; set; }
-    [BindProperty] public string? EndsOnYear { get; set; }
+    [BindProperty] public DateInput StartsOn { get; set; } = new();
+    [BindProperty] public DateInput EndsOn { get; set; } = new();
     [BindProperty] public string? StaffGroups { get; set; }
     [BindProperty] public string? MaxDeploymentDays { get; set; }
     [BindProperty] public string? HomeApproval { get; set; }
-    [BindProperty] public List<string?> Roles { get; set; } = [];
-    [BindProperty] public List<string?> RoleTypes { get; set; } = [];
+    /// <summary>The role slots; read from the posted form by <see cref="RoleForm.Read"/>.</summary>
+    public List<RoleForm> Roles { get; private set; } = [];
 
     public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
 
     public IReadOnlyList<CatalogueType> Catalogue { get; private set; } = [];
-
-    public int Slots => Math.Max(RoleSlots, Roles.Count);
-
-    public string? RoleAt(int i) => i < Roles.Count ? Roles[i] : null;
-
-    /// <summary>The ticked credential types of role slot <paramref name="i"/>, posted as "slot|vct".</summary>
-    public bool Ticked(int i, string vct) => RoleTypes.Contains($"{i}|{vct}");
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +42,7 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         {
             Parties = [User.FindFirst(PassportClaims.Organisation)?.Value ?? ""];
             HomeApproval = "yes";
+            Roles = [new RoleForm()];
             return Page();
         }
         if (_existing is null)
@@ -58,14 +50,14 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         var d = _existing.Document;
         Title = d.Title;
         Parties = [.. d.Parties ?? []];
-        (StartsOnDay, StartsOnMonth, StartsOnYear) = Parts(d.StartsOn);
-        (EndsOnDay, EndsOnMonth, EndsOnYear) = Parts(d.EndsOn);
+        StartsOn = DateInput.Of(d.StartsOn);
+        EndsOn = DateInput.Of(d.EndsOn);
         StaffGroups = string.Join('\n', d.StaffGroups ?? []);
         MaxDeploymentDays = d.MaxDeploymentDays?.ToString(CultureInfo.InvariantCulture);
         HomeApproval = d.HomeApprovalRequired == false ? "no" : "yes";
-        var roles = d.Roles ?? [];
-        Roles = [.. roles.Select(r => Words.Sentence(r.Role))];
-        RoleTypes = [.. roles.SelectMany((r, i) => (r.Requirements ?? []).Select(q => $"{i}|{q.Vct}"))];
+        Roles = [.. (d.Roles ?? []).Select(r => RoleForm.FromDocument(r, Catalogue))];
+        if (Roles.Count == 0)
+            Roles.Add(new RoleForm());
         return Page();
     }
 
@@ -74,12 +66,25 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         await LoadAsync(cancellationToken);
         if (Id is not null && _existing is null)
             return NotFound();
+        var slots = int.TryParse(Request.Form["slots"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, MaxRoles) : 1;
+        Roles = [.. Enumerable.Range(0, slots).Select(i => RoleForm.Read(Request.Form, i, Catalogue))];
+        foreach (var role in Roles)
+        {
+            if (StoredRole(role.Name) is { } stored)
+                role.Keep(RoleForm.FromDocument(stored, Catalogue));
+        }
+        if (Request.Form.ContainsKey("add-role"))
+        {
+            if (Roles.Count < MaxRoles)
+                Roles.Add(new RoleForm());
+            return Page();
+        }
         if (string.IsNullOrWhiteSpace(Title))
             AddError("title", "Enter a title for the agreement");
         if (Parties.Count < 2)
             AddError("parties", "Select the organisations that are party to the agreement, at least 2");
-        var startsOn = ReadDate("startsOn", "the first day of the agreement", StartsOnDay, StartsOnMonth, StartsOnYear);
-        var endsOn = ReadDate("endsOn", "the last day of the agreement", EndsOnDay, EndsOnMonth, EndsOnYear);
+        var startsOn = StartsOn.Read(this, "startsOn", "the first day of the agreement");
+        var endsOn = EndsOn.Read(this, "endsOn", "the last day of the agreement");
         if (startsOn is { } s && endsOn is { } e && e < s)
             AddError("endsOn-day", "The last day of the agreement must be on or after its first day");
         int? maxDays = null;
@@ -95,34 +100,38 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         if (HomeApproval is not ("yes" or "no"))
             AddError("homeApproval", "Select whether the home organisation must approve each deployment");
         var roles = new List<AgreementRole>();
-        for (var i = 0; i < Slots; i++)
+        for (var i = 0; i < Roles.Count; i++)
         {
-            var name = RoleAt(i)?.Trim();
-            var types = Catalogue.Where(t => Ticked(i, t.Vct)).ToList();
+            var role = Roles[i];
+            var name = role.Name.Trim();
             if (string.IsNullOrEmpty(name))
             {
-                if (types.Count > 0)
-                    AddError($"role-{i}", "Enter the name of the role, or untick its credentials");
+                if (role.Types.Count > 0)
+                    AddError($"role-{i}-name", $"Enter the name of role {i + 1}, or untick its credentials");
                 continue;
             }
             if (!RoleName().IsMatch(name))
             {
-                AddError($"role-{i}", "A role name is 1 to 64 letters, digits, spaces, hyphens or underscores");
+                AddError($"role-{i}-name", "A role name is 1 to 64 letters, digits, spaces, hyphens or underscores");
                 continue;
             }
-            if (types.Count == 0)
+            if (role.Types.Count == 0 && role.KeptRequirements.Count == 0)
             {
-                AddError($"role-{i}", $"Select at least one credential the role of {name} needs");
+                AddError($"role-{i}-type", $"Select at least one credential the role of {name} needs");
                 continue;
             }
             var key = name.ToLowerInvariant().Replace(' ', '_');
-            var existingRole = _existing?.Document.Roles?.FirstOrDefault(r => string.Equals(r.Role, key, StringComparison.OrdinalIgnoreCase));
-            var kept = existingRole?.Requirements ?? [];
-            roles.Add(new AgreementRole(key, [.. types.Select(t => kept.FirstOrDefault(k => k.Vct == t.Vct) ?? new AgreementRequirement(t.Type.Replace('.', '_'), t.Vct, t.Name, []))],
-                existingRole?.AcceptsHostedWallet));
+            if (roles.Any(r => r.Role == key))
+            {
+                AddError($"role-{i}-name", $"The role of {name} is already listed; give each role once");
+                continue;
+            }
+            var requirements = role.ToRequirements(i, name, Catalogue, StoredRole(key), this);
+            roles.Add(new AgreementRole(key, requirements, StoredRole(key)?.AcceptsHostedWallet));
+            _slotOf.Add(i);
         }
         if (roles.Count == 0 && !Errors.Any(x => x.Field.StartsWith("role-", StringComparison.Ordinal)))
-            AddError("role-0", "Enter at least one role and the credentials it needs");
+            AddError("role-0-name", "Enter at least one role and the credentials it needs");
         if (HasErrors)
             return Page();
 
@@ -141,7 +150,7 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         return Redirect($"/agreements/{result.Value!.Id}");
     }
 
-    private static string FieldFor(string apiName)
+    private string FieldFor(string apiName)
     {
         var root = apiName.Split('.', '[')[0];
         return root switch
@@ -152,8 +161,9 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
             "staffGroups" => "staffGroups",
             "maxDeploymentDays" => "maxDeploymentDays",
             "homeApprovalRequired" => "homeApproval",
-            "roles" when RoleIndex().Match(apiName) is { Success: true } m => $"role-{m.Groups[1].Value}",
-            "roles" => "role-0",
+            "roles" when RoleIndex().Match(apiName) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var at && at < _slotOf.Count
+                => $"role-{_slotOf[at]}-name",
+            "roles" => "role-0-name",
             _ => "title",
         };
     }
@@ -174,6 +184,9 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         "roles" => "Check this role: it needs a name and the credentials it needs from the list",
         _ => "Check the agreement and try again",
     };
+
+    private AgreementRole? StoredRole(string name) =>
+        _existing?.Document.Roles?.FirstOrDefault(r => string.Equals(r.Role, name.Trim().Replace(' ', '_'), StringComparison.OrdinalIgnoreCase));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -13,12 +13,8 @@ public sealed class CheckModel(VerifierApi verifier, TimeProvider time) : FormPa
     public IReadOnlyList<Choice> Roles { get; private set; } = [];
 
     [BindProperty] public string? Role { get; set; }
-    [BindProperty] public string? StartDay { get; set; }
-    [BindProperty] public string? StartMonth { get; set; }
-    [BindProperty] public string? StartYear { get; set; }
-    [BindProperty] public string? EndDay { get; set; }
-    [BindProperty] public string? EndMonth { get; set; }
-    [BindProperty] public string? EndYear { get; set; }
+    [BindProperty] public DateInput Start { get; set; } = new();
+    [BindProperty] public DateInput End { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid? agreement, CancellationToken cancellationToken)
     {
@@ -28,11 +24,11 @@ public sealed class CheckModel(VerifierApi verifier, TimeProvider time) : FormPa
             await LoadAgreementAsync(id, cancellationToken);
         else if (Request.Query.ContainsKey("agreement"))
             AddError("agreement", "Select the agreement");
-        if (Agreement is not null && StartDay is null)
+        if (Agreement is not null && Start.IsEmpty)
         {
             var today = Words.Today(time);
-            (StartDay, StartMonth, StartYear) = Parts(today);
-            (EndDay, EndMonth, EndYear) = Parts(today.AddDays(13));
+            Start = DateInput.Of(today);
+            End = DateInput.Of(today.AddDays(13));
         }
         return Page();
     }
@@ -47,8 +43,8 @@ public sealed class CheckModel(VerifierApi verifier, TimeProvider time) : FormPa
         }
         if (Roles.All(r => r.Value != Role))
             AddError("role", "Select the role they will work in");
-        var start = ReadDate("start", "the first day", StartDay, StartMonth, StartYear);
-        var end = ReadDate("end", "the last day", EndDay, EndMonth, EndYear);
+        var start = Start.Read(this, "start", "the first day");
+        var end = End.Read(this, "end", "the last day");
         if (start is { } s && end is { } e && e < s)
             AddError("end-day", "The last day must be the same as or after the first day");
         if (HasErrors)

@@ -22,9 +22,7 @@ public sealed class DeploymentModel(VerifierApi verifier, IssuerApi issuer, Dire
 
     public string? PlacementQrDataUri { get; private set; }
 
-    [BindProperty] public string? NewEndDay { get; set; }
-    [BindProperty] public string? NewEndMonth { get; set; }
-    [BindProperty] public string? NewEndYear { get; set; }
+    [BindProperty] public DateInput NewEnd { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
 
@@ -32,7 +30,7 @@ public sealed class DeploymentModel(VerifierApi verifier, IssuerApi issuer, Dire
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
-        var newEnd = ReadDate("newEnd", "the new last day", NewEndDay, NewEndMonth, NewEndYear);
+        var newEnd = NewEnd.Read(this, "newEnd", "the new last day");
         if (newEnd is { } n && n <= Deployment!.End)
             AddError("newEnd-day", $"The new last day must be after {Words.Date(Deployment.End)}");
         if (HasErrors)

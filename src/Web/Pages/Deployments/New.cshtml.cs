@@ -16,19 +16,15 @@ public sealed class NewDeploymentModel(VerifierApi verifier, Directory directory
     private string? _homeOds;
 
     [BindProperty] public string? Site { get; set; }
-    [BindProperty] public string? StartDay { get; set; }
-    [BindProperty] public string? StartMonth { get; set; }
-    [BindProperty] public string? StartYear { get; set; }
-    [BindProperty] public string? EndDay { get; set; }
-    [BindProperty] public string? EndMonth { get; set; }
-    [BindProperty] public string? EndYear { get; set; }
+    [BindProperty] public DateInput Start { get; set; } = new();
+    [BindProperty] public DateInput End { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
-        (StartDay, StartMonth, StartYear) = Parts(Decision!.Start);
-        (EndDay, EndMonth, EndYear) = Parts(Decision.End);
+        Start = DateInput.Of(Decision!.Start);
+        End = DateInput.Of(Decision.End);
         return Page();
     }
 
@@ -40,8 +36,8 @@ public sealed class NewDeploymentModel(VerifierApi verifier, Directory directory
             AddError("site", "Enter where they will work");
         else if (Site.Length > 200)
             AddError("site", "Where they will work must be 200 characters or fewer");
-        var start = ReadDate("start", "the first day", StartDay, StartMonth, StartYear);
-        var end = ReadDate("end", "the last day", EndDay, EndMonth, EndYear);
+        var start = Start.Read(this, "start", "the first day");
+        var end = End.Read(this, "end", "the last day");
         if (start is { } s && end is { } e && e < s)
             AddError("end-day", "The last day must be the same as or after the first day");
         if (!Decision!.Accepted || _homeOds is null || !Guid.TryParse(Decision.Subject, out var staffId))

@@ -11,9 +11,19 @@ public sealed class NewImportModel(IssuerApi issuer) : FormPage
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken cancellationToken)
     {
-        if (file is null || file.Length == 0)
+        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
         {
             AddError("file", "Select a CSV file");
+            return Page();
+        }
+        if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            AddError("file", "The selected file must be a CSV");
+            return Page();
+        }
+        if (file.Length == 0)
+        {
+            AddError("file", "The selected file is empty");
             return Page();
         }
         if (file.Length > 1024 * 1024)

@@ -18,9 +18,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
 
     [BindProperty] public string? GivenName { get; set; }
     [BindProperty] public string? FamilyName { get; set; }
-    [BindProperty] public string? DateOfBirthDay { get; set; }
-    [BindProperty] public string? DateOfBirthMonth { get; set; }
-    [BindProperty] public string? DateOfBirthYear { get; set; }
+    [BindProperty] public DateInput DateOfBirth { get; set; } = new();
     [BindProperty] public string? AssignmentNumber { get; set; }
     [BindProperty] public string? StaffGroup { get; set; }
     [BindProperty] public string? JobTitle { get; set; }
@@ -37,7 +35,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
             return NotFound();
         (GivenName, FamilyName, AssignmentNumber, StaffGroup, JobTitle, Subject) = (staff.GivenName, staff.FamilyName, staff.AssignmentNumber, staff.StaffGroup, staff.JobTitle, staff.Subject);
         (Email, Mobile) = (staff.Email, staff.Mobile);
-        (DateOfBirthDay, DateOfBirthMonth, DateOfBirthYear) = Parts(staff.DateOfBirth);
+        DateOfBirth = DateInput.Of(staff.DateOfBirth);
         return Page();
     }
 
@@ -47,7 +45,7 @@ public sealed class EditStaffModel(IssuerApi issuer) : FormPage
             AddError("givenName", "Enter their given name");
         if (string.IsNullOrWhiteSpace(FamilyName))
             AddError("familyName", "Enter their family name");
-        var dob = ReadDate("dateOfBirth", "their date of birth", DateOfBirthDay, DateOfBirthMonth, DateOfBirthYear);
+        var dob = DateOfBirth.Read(this, "dateOfBirth", "their date of birth");
         if (string.IsNullOrWhiteSpace(AssignmentNumber))
             AddError("assignmentNumber", "Enter their assignment number");
         if (HasErrors)

@@ -79,7 +79,7 @@ public sealed class IssueModel(IssuerApi issuer, Directory directory) : FormPage
         var choices = (field.Choices ?? []).Select(c => new Choice(c, Words.Sentence(c))).ToList();
         var form = Request.HasFormContentType ? Request.Form : null;
         var value = form?[id].ToString();
-        var date = (form?[id + "Day"].ToString() ?? "", form?[id + "Month"].ToString() ?? "", form?[id + "Year"].ToString() ?? "");
+        var date = DateInput.From(form, id);
         var error = field.Kind.StartsWith("date", StringComparison.Ordinal) ? DateErrorFor(id) : ErrorFor(id);
         return new ClaimFieldView(id, id, field.Kind, label, hint, choices, value, date, error, field.MaxLength);
     }
@@ -128,7 +128,7 @@ public sealed class IssueModel(IssuerApi issuer, Directory directory) : FormPage
         switch (field.Kind)
         {
             case "date (yyyy-mm-dd)":
-                var date = ReadDate(id, label, form[id + "Day"], form[id + "Month"], form[id + "Year"], required);
+                var date = DateInput.From(form, id).Read(this, id, label, required);
                 return date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             case "boolean":
                 var flag = form[id].ToString();
