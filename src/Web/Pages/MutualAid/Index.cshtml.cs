@@ -22,12 +22,8 @@ public sealed class AidRequestsModel(MutualAidHomeApi aid, Directory directory) 
     [BindProperty] public string? Host { get; set; }
     [BindProperty] public string? Agreement { get; set; }
     [BindProperty] public string? Role { get; set; }
-    [BindProperty] public string? StartDay { get; set; }
-    [BindProperty] public string? StartMonth { get; set; }
-    [BindProperty] public string? StartYear { get; set; }
-    [BindProperty] public string? EndDay { get; set; }
-    [BindProperty] public string? EndMonth { get; set; }
-    [BindProperty] public string? EndYear { get; set; }
+    [BindProperty] public DateInput Start { get; set; } = new();
+    [BindProperty] public DateInput End { get; set; } = new();
     [BindProperty] public string? StaffGroup { get; set; }
     [BindProperty] public string? JobTitle { get; set; }
     [BindProperty] public string? Assignments { get; set; }
@@ -45,8 +41,8 @@ public sealed class AidRequestsModel(MutualAidHomeApi aid, Directory directory) 
             AddError("agreement", "Enter the agreement reference the host gave you");
         if (string.IsNullOrWhiteSpace(Role))
             AddError("role", "Enter the role");
-        var start = ReadDate("start", "the first day", StartDay, StartMonth, StartYear);
-        var end = ReadDate("end", "the last day", EndDay, EndMonth, EndYear);
+        var start = Start.Read(this, "start", "the first day");
+        var end = End.Read(this, "end", "the last day");
         var numbers = (Assignments ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (string.IsNullOrWhiteSpace(StaffGroup) && string.IsNullOrWhiteSpace(JobTitle) && numbers.Length == 0)
             AddError("staffGroup", "Enter a staff group, a job title or the assignment numbers of the people to ask");

@@ -34,7 +34,7 @@ public sealed class HostedWalletModel(IssuerApi issuer, TimeProvider time) : For
 
     public string? ConsentMethod { get; private set; }
 
-    public (string Day, string Month, string Year) ConsentGiven { get; private set; } = ("", "", "");
+    public DateInput ConsentGiven { get; private set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
 
@@ -68,18 +68,18 @@ public sealed class HostedWalletModel(IssuerApi issuer, TimeProvider time) : For
     }
 
     public async Task<IActionResult> OnPostPresentAsync(
-        string? link, string? consentMethod, string? consentGivenDay, string? consentGivenMonth, string? consentGivenYear, CancellationToken cancellationToken)
+        string? link, string? consentMethod, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
         Link = link?.Trim();
         ConsentMethod = consentMethod;
-        ConsentGiven = (consentGivenDay ?? "", consentGivenMonth ?? "", consentGivenYear ?? "");
+        ConsentGiven = DateInput.From(Request.HasFormContentType ? Request.Form : null, "consentGiven");
         if (string.IsNullOrEmpty(Link))
             AddError("link", "Enter the request link the organisation gave you");
         if (ConsentMethods.All(c => c.Value != consentMethod))
             AddError("consent-method", "Select how they gave their consent");
-        var given = ReadDate("consent-given", "the date they gave their consent", consentGivenDay, consentGivenMonth, consentGivenYear);
+        var given = ConsentGiven.Read(this, "consent-given", "the date they gave their consent");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (given > today)
             AddError("consent-given-day", "The date they gave their consent must be today or in the past");
