@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer;
 using Passport.Issuer.Data;
@@ -106,7 +108,23 @@ public sealed class IssuerHost : WebApplicationFactory<IssuerOptions>
     public int Port { get; }
     public string PublicBaseUrl => $"http://127.0.0.1:{Port}/";
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => TwoServices.Apply(builder, _services.Common.Concat(new Dictionary<string, string?>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // The hosted wallet fetches request objects and posts answers to the Verifier, which runs in this process with no socket.
+        builder.ConfigureTestServices(s => s.AddHttpClient("hosted-wallet").ConfigurePrimaryHttpMessageHandler(() => new ToVerifier(_services)));
+        ApplySettings(builder);
+    }
+
+    private sealed class ToVerifier(TwoServices services) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var invoker = new HttpMessageInvoker(services.Verifier.Server.CreateHandler());
+            return await invoker.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private void ApplySettings(IWebHostBuilder builder) => TwoServices.Apply(builder, _services.Common.Concat(new Dictionary<string, string?>
     {
         ["Issuer:PublicBaseUrl"] = PublicBaseUrl,
         // A one-second ttl, so the test can watch a verifier's cached status list give way to the new one.

@@ -147,7 +147,7 @@ internal sealed partial class AidStarter(
             {
                 Id = member.Id, HostOdsCode = start.HostOdsCode, HomeOdsCode = member.HomeOdsCode, StaffId = member.StaffId, AgreementId = agreement.Id,
                 AgreementVersion = agreement.Version, DecisionId = decision.Id, HostSite = start.HostSite, Start = member.Start,
-                GivenName = decision.GivenName, FamilyName = decision.FamilyName, MaxDeploymentDays = rules.MaxDeploymentDays,
+                GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
                 AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = start.RequestedBy,
                 Credentials = [.. used.Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
             }, member.End, now);
