@@ -18,7 +18,7 @@ public sealed class HrPagesTests(PassportSite site, Browser browser)
     [Fact]
     public async Task Hr_signs_in_adds_a_member_of_staff_issues_a_credential_with_field_errors_first_and_offers_it()
     {
-        await RegisterAsync("RHQ", "Northgate Hospitals NHS Trust");
+        await RegisterAsync("RHQ", Scene.HomeName);
         var (context, page) = await browser.NewPageAsync(site.Url);
         await using var _ = context;
 

@@ -13,7 +13,7 @@ public sealed class StaffContactPageTests(PassportSite site, Browser browser)
     {
         using (var admin = await site.ApiAsync(new TestUser("admin-RHQ", "Admin", "RHQ", ["org_admin"])))
         {
-            using var registered = await admin.PutAsJsonAsync(new Uri("api/organisation", UriKind.Relative), new { name = "Northgate Hospitals NHS Trust" });
+            using var registered = await admin.PutAsJsonAsync(new Uri("api/organisation", UriKind.Relative), new { name = Scene.HomeName });
             Assert.True(registered.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK);
         }
         var (context, page) = await browser.NewPageAsync(site.Url);
