@@ -178,8 +178,8 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
             await Eventually(async () =>
             {
                 var p = await Ok(await hostIssuer.GetAsync(Url($"/api/placements/{deployments[hostedOne.StaffId]}")), HttpStatusCode.OK);
-                return p["state"]!.GetValue<string>() != "offered";
-            }, "the hosted placement credential to be collected");
+                return p["state"]!.GetValue<string>() == "accepted";
+            }, "the host to hear the hosted wallet accepted the placement credential");
             await using (var scope = _services.Issuer.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();

@@ -68,15 +68,16 @@ internal static class CollectPlacement
         if (placement.HolderKeyThumbprint != HostedWalletKeys.PublicKeyOf(wallet).Thumbprint())
             return Problems.Conflict("placement_other_key", "This placement credential was offered to the key of the person's own wallet app, not to their hosted wallet.");
 
-        string sdJwt;
+        Redeemed redeemed;
         try
         {
-            sdJwt = await RedeemAsync(new OfferLinks(options, placement.HostOdsCode, offer.Id), txCode, wallet, keys, http, now, cancellationToken);
+            redeemed = await RedeemAsync(new OfferLinks(options, placement.HostOdsCode, offer.Id), txCode, wallet, keys, http, now, cancellationToken);
         }
         catch (HostedWalletException e)
         {
             return Problems.Problem(e.Status, e.Code, e.Message);
         }
+        var sdJwt = redeemed.SdJwt;
         if (!HeldCredential.TryParse(sdJwt, out var held, out _) || held.Jwt.Header["kid"] is not JsonValue kidValue || !kidValue.TryGetValue<string>(out var kid))
             return Problems.Problem(StatusCodes.Status502BadGateway, "placement_unreadable", "The host issued something that is not a credential; nothing was kept. Ask the host to offer it again.");
 
@@ -97,10 +98,13 @@ internal static class CollectPlacement
         {
             return Problems.Conflict("placement_already_collected", "This placement credential is already in the hosted wallet.");
         }
+        await NotifyAcceptedAsync(http, redeemed, cancellationToken);
         return TypedResults.Ok(await GetHostedWallet.ResponseAsync(db, wallet, cancellationToken));
     }
 
-    private static async Task<string> RedeemAsync(
+    private sealed record Redeemed(string SdJwt, string Issuer, string AccessToken, string? NotificationId);
+
+    private static async Task<Redeemed> RedeemAsync(
         OfferLinks links, string txCode, HostedWallet wallet, HostedWalletKeys keys, HostedWalletHttp http, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var document = await http.SendForJsonAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(links.CredentialOfferUri)), "fetching the offer", cancellationToken);
@@ -138,9 +142,30 @@ internal static class CollectPlacement
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         var credential = await http.SendForJsonAsync(request, "collecting the credential", cancellationToken);
+        var notificationId = credential["notification_id"] is JsonValue ni && ni.TryGetValue<string>(out var id) ? id : null;
         return credential["credentials"]?[0]?["credential"] is JsonValue cv && cv.TryGetValue<string>(out var sdJwt)
-            ? sdJwt
+            ? new Redeemed(sdJwt, issuer, accessToken, notificationId)
             : throw new HostedWalletException("placement_unreadable", "The host issued something that is not a credential; nothing was kept. Ask the host to offer it again.", StatusCodes.Status502BadGateway);
+    }
+
+    // As a wallet app does after keeping a credential (OpenID4VCI §11); the credential is kept whether or not the host hears it.
+    private static async Task NotifyAcceptedAsync(HostedWalletHttp http, Redeemed redeemed, CancellationToken cancellationToken)
+    {
+        if (redeemed.NotificationId is null)
+            return;
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{redeemed.Issuer}/notification"))
+        {
+            Content = new StringContent(new JsonObject { ["notification_id"] = redeemed.NotificationId, ["event"] = "credential_accepted" }.ToJsonString(),
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", redeemed.AccessToken);
+        try
+        {
+            await http.SendForJsonAsync(request, "telling the host the credential was kept", cancellationToken);
+        }
+        catch (HostedWalletException)
+        {
+        }
     }
 
     private static string? TryUnprotect(IDataProtector protector, string value)

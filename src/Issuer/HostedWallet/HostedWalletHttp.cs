@@ -79,6 +79,8 @@ internal sealed class HostedWalletHttp(IHttpClientFactory factory, IOptions<Host
                     $"The host refused while {doing} ({code ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}); nothing was kept.",
                     StatusCodes.Status502BadGateway);
             }
+            if (response.StatusCode == HttpStatusCode.NoContent)
+                return [];
             var max = options.Value.MaxRequestObjectBytes;
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[max + 1];
