@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
 using Passport.Issuer.Data;
+using Passport.Issuer.HostedWallet;
 using Passport.Issuer.Placements;
 using Passport.ServiceDefaults;
 using Passport.Testing;
@@ -157,7 +158,7 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
                 }
             }
 
-            // One own-wallet person collects theirs; one hosted-wallet person's stays offered (the hosted wallet has no way to collect it).
+            // One own-wallet person collects theirs; home HR collects one hosted-wallet person's into their hosted wallet.
             var collector = accepted.First(p => p.Person is not null);
             var placement = await Ok(await hostIssuer.GetAsync(Url($"/api/placements/{deployments[collector.StaffId]}")), HttpStatusCode.OK);
             var credential = await CollectAsync(host, placement, collector.Person!.Wallet.Key);
@@ -167,6 +168,29 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
             var hostedPlacement = await Ok(await hostIssuer.GetAsync(Url($"/api/placements/{deployments[hostedOne.StaffId]}")), HttpStatusCode.OK);
             Assert.Equal("offered", hostedPlacement["state"]!.GetValue<string>());
             Assert.Equal(hostedOne.StaffId, hostedPlacement["homeStaffId"]!.GetValue<Guid>());
+            var collectUrl = Url($"/api/staff/{hostedOne.StaffId}/hosted-wallet/placements/{deployments[hostedOne.StaffId]}");
+            var hostHr = _services.Issuer.As(host, PassportRoles.HrIssuer);
+            await Problem(await hostHr.PostAsync(collectUrl, null), HttpStatusCode.NotFound, "hosted_wallet_not_found");
+            var hostedWallet = await Ok(await hr.PostAsync(collectUrl, null), HttpStatusCode.OK);
+            var placementId = hostedPlacement["credentialId"]!.GetValue<Guid>();
+            Assert.Contains(hostedWallet["credentials"]!.AsArray(), c => c!["credentialId"]!.GetValue<Guid>() == placementId && c["status"]!.GetValue<string>() == "active");
+            await Problem(await hr.PostAsync(collectUrl, null), HttpStatusCode.Conflict, "placement_already_collected");
+            await Eventually(async () =>
+            {
+                var p = await Ok(await hostIssuer.GetAsync(Url($"/api/placements/{deployments[hostedOne.StaffId]}")), HttpStatusCode.OK);
+                return p["state"]!.GetValue<string>() == "accepted";
+            }, "the host to hear the hosted wallet accepted the placement credential");
+            await using (var scope = _services.Issuer.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
+                var kept = await db.Set<HostedCredential>().AsNoTracking().SingleAsync(h => h.CredentialId == placementId);
+                Assert.True(HeldCredential.TryParse(kept.SdJwt, out var hostedCredential, out var parseError), parseError?.ToString());
+                Assert.Equal(host, hostedCredential.Claims["host_ods_code"]!.GetValue<string>());
+                Assert.True(EcPublicJwk.TryParse(hostedCredential.Jwt.Payload["cnf"]!["jwk"], out var cnf, out _));
+                Assert.Equal(hostedOne.HostedThumbprint, cnf.Thumbprint());
+                await AssertOnStatusListAsync(hostedCredential, 0);
+                Assert.True(await db.Audit.AnyAsync(a => a.CredentialId == placementId && a.Action == "hosted_placement_collected"));
+            }
 
             // Ending one deployment early (before its first day, so a cancellation) withdraws its placement credential.
             await Ok(await verifier.PostAsync(Url($"/api/deployments/{deployments[collector.StaffId]}/end"), null), HttpStatusCode.OK);
@@ -175,7 +199,7 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
                 var p = await Ok(await hostIssuer.GetAsync(Url($"/api/placements/{deployments[collector.StaffId]}")), HttpStatusCode.OK);
                 return p["state"]!.GetValue<string>() == "withdrawn";
             }, "the placement credential to be withdrawn");
-            await AssertInvalidOnStatusListAsync(credential);
+            await AssertOnStatusListAsync(credential, 1);
             var others = await Ok(await hostIssuer.GetAsync(Url("/api/placements")), HttpStatusCode.OK);
             Assert.Equal(1, others["items"]!.AsArray().Count(p => p!["state"]!.GetValue<string>() == "withdrawn"));
 
@@ -275,7 +299,17 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
         return credential;
     }
 
-    private async Task AssertInvalidOnStatusListAsync(HeldCredential credential)
+    private static async Task Problem(HttpResponseMessage response, HttpStatusCode expected, string code)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+            Assert.Equal(code, JsonNode.Parse(text)!["code"]!.GetValue<string>());
+        }
+    }
+
+    private async Task AssertOnStatusListAsync(HeldCredential credential, int expected)
     {
         var status = credential.Jwt.Payload["status"]!["status_list"]!;
         var (uri, index) = (status["uri"]!.GetValue<string>(), status["idx"]!.GetValue<int>());
@@ -286,7 +320,7 @@ public sealed class MutualAidDoneWhenTests(MailingServices mailing) : IClassFixt
         using var zlib = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
         using var packed = new MemoryStream();
         await zlib.CopyToAsync(packed);
-        // Token Status List §4.1: two bits per entry, least significant first; 0x01 is invalid.
-        Assert.Equal(1, (packed.ToArray()[index / 4] >> (index % 4 * 2)) & 0b11);
+        // Token Status List §4.1: two bits per entry, least significant first; 0x00 is valid, 0x01 invalid.
+        Assert.Equal(expected, (packed.ToArray()[index / 4] >> (index % 4 * 2)) & 0b11);
     }
 }

@@ -119,6 +119,12 @@ public sealed class IssuerHost : WebApplicationFactory<IssuerOptions>
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // The Issuer listens on a real socket: a placement offer the hosted wallet collects is fetched from it over HTTP.
+            if (request.RequestUri is { } uri && uri.Authority == $"127.0.0.1:{services.Issuer.Port}")
+            {
+                using var socket = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+                return await socket.SendAsync(request, cancellationToken);
+            }
             using var invoker = new HttpMessageInvoker(services.Verifier.Server.CreateHandler());
             return await invoker.SendAsync(request, cancellationToken);
         }

@@ -32,6 +32,10 @@ internal static class HostedWalletEndpoints
             .WithSummary("Issue credentials to the hosted wallet, bound to its key and kept there accepted")
             .WithDescription("Names credentialIds, or leaves them out for every credential in force not yet in the wallet.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        hr.MapPost("/placements/{deploymentId:guid}", CollectPlacement.ForStaff).WithName("CollectPlacementIntoHostedWallet")
+            .WithSummary("Collect a member of staff's placement credential, offered by the host, into their hosted wallet")
+            .WithDescription("Redeems the host's offer through OpenID4VCI with a proof signed by the hosted wallet's key, and keeps the credential accepted.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         hr.MapPost("/plan", PresentFromHostedWallet.PlanForStaff).WithName("PlanHostedPresentationForStaff")
             .WithSummary("What presenting to a request link would share from a member of staff's hosted wallet")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
@@ -45,6 +49,10 @@ internal static class HostedWalletEndpoints
         me.MapGet("/", GetHostedWallet.ForMe).WithName("GetMyHostedWallet")
             .WithSummary("Your hosted passport: its credentials and where it was presented")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapPost("/placements/{deploymentId:guid}", CollectPlacement.ForMe).WithName("CollectMyPlacementIntoHostedWallet")
+            .WithSummary("Collect your placement credential, offered by the organisation you are deployed to, into your hosted passport")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         me.MapPost("/plan", PresentFromHostedWallet.PlanForMe).WithName("PlanMyHostedPresentation")
             .WithSummary("What presenting your passport to a request link would share")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)

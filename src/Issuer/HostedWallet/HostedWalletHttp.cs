@@ -65,6 +65,41 @@ internal sealed class HostedWalletHttp(IHttpClientFactory factory, IOptions<Host
             StatusCodes.Status502BadGateway);
     }
 
+    /// <summary>A JSON answer from an issuer the hosted wallet collects from; a refusal passes on only its short code.</summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> SendForJsonAsync(HttpRequestMessage request, string doing, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await SendAsync(request, doing, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var code = await RemoteCodeAsync(response, cancellationToken);
+                throw new HostedWalletException("placement_refused",
+                    $"The host refused while {doing} ({code ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}); nothing was kept.",
+                    StatusCodes.Status502BadGateway);
+            }
+            if (response.StatusCode == HttpStatusCode.NoContent)
+                return [];
+            var max = options.Value.MaxRequestObjectBytes;
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[max + 1];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+                read += n;
+            try
+            {
+                if (read <= max && System.Text.Json.Nodes.JsonNode.Parse(buffer.AsSpan(0, read)) is System.Text.Json.Nodes.JsonObject body)
+                    return body;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            throw new HostedWalletException("placement_offer_unreadable", $"The host's answer while {doing} is not one the hosted wallet can use.", StatusCodes.Status502BadGateway);
+        }
+    }
+
     // Only a short snake_case code is passed on, never the remote's words.
     private static async Task<string?> RemoteCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

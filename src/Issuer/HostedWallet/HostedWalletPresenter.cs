@@ -153,5 +153,6 @@ internal static class HostedWalletAudit
 {
     public const string Created = "hosted_wallet_created";
     public const string Stored = "hosted_wallet_stored";
+    public const string PlacementCollected = "hosted_placement_collected";
     public const string Presented = "hosted_presented";
 }
