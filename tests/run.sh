@@ -39,6 +39,20 @@ passed=$(count passed)
 failed=$(count 'failed|error|timeout|aborted')
 skipped=$(($(count total) - $(count executed))) # xunit's skips are left out of "executed", not counted as notExecuted
 
+# Name every test that did not pass, with the first line of its message, so that the log's tail says what failed.
+if ((failed > 0)); then
+    echo "tests that did not pass:"
+    for f in "$results"/*.trx; do
+        [[ -f $f ]] || continue
+        node -e '
+            const xml = require("fs").readFileSync(process.argv[1], "utf8");
+            for (const m of xml.matchAll(/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="(Failed|Error|Timeout|Aborted)"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+                const msg = (m[3].match(/<Message>([\s\S]*?)<\/Message>/) || [, ""])[1].split("\n")[0].slice(0, 300);
+                console.log("  " + m[1] + " (" + m[2] + "): " + msg);
+            }' "$f" 2>/dev/null || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$f" || true
+    done
+fi
+
 # Stopped here rather than by the trap so that the summary below is the last line printed.
 if [[ ${PASSPORT_KEEP_INFRA:-} != 1 ]]; then
     trap - EXIT
