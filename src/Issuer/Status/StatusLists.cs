@@ -12,7 +12,7 @@ public readonly record struct StatusSlot(int ListId, int Index);
 /// Allocates random, unused indexes in the organisation's 2-bit status lists (a random index reveals nothing about
 /// issuance order, draft-ietf-oauth-status-list §12.5), opening a new list when the current one is more than half full.
 /// </summary>
-public sealed class StatusLists(IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time)
+public sealed class StatusLists(IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time, IServiceScopeFactory scopes)
 {
     /// <summary>Reserves <paramref name="count"/> slots. The caller saves them with its credentials in the same SaveChanges.</summary>
     public async Task<IReadOnlyList<StatusSlot>> AllocateAsync(string odsCode, int count, CancellationToken cancellationToken)
@@ -27,9 +27,24 @@ public sealed class StatusLists(IssuerDbContext db, IOptions<IssuerOptions> opti
                 .OrderBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
             if (list is null)
             {
-                list = new StatusListRecord { OdsCode = odsCode, Size = size, Data = new byte[size / 4], UpdatedAt = time.GetUtcNow() };
-                db.StatusLists.Add(list);
-                await db.SaveChangesAsync(cancellationToken);
+                // Outside a transaction, opened in a scope of its own: saving the caller's DbContext here would commit its unfinished
+                // unit of work (a consumer's inbox row before the credential it stands for). Inside one, saving commits nothing yet,
+                // and a second connection could wait on the caller's own locks (SQLite's single writer).
+                if (db.Database.CurrentTransaction is not null)
+                {
+                    list = new StatusListRecord { OdsCode = odsCode, Size = size, Data = new byte[size / 4], UpdatedAt = time.GetUtcNow() };
+                    db.StatusLists.Add(list);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                else
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var own = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
+                    var opened = new StatusListRecord { OdsCode = odsCode, Size = size, Data = new byte[size / 4], UpdatedAt = time.GetUtcNow() };
+                    own.StatusLists.Add(opened);
+                    await own.SaveChangesAsync(cancellationToken);
+                    list = await db.StatusLists.FirstAsync(l => l.Id == opened.Id, cancellationToken);
+                }
             }
             var take = Math.Min(count - slots.Count, list.Size / 2 - list.Allocated);
             if (take <= 0)
