@@ -4,6 +4,11 @@
 # (tests/Load) hosting the stub issuer. Prints the report and writes it to $PASSPORT_LOAD_REPORT when set.
 # Extra arguments go to the generator (--duration, --concurrency, --warmup, --staff, --raw-iterations).
 # PASSPORT_LOAD_KEEP=1 keeps the logs (publish, migrate, Verifier) in /tmp/passport-load.*; a failed run always does.
+# PASSPORT_LOAD_PROFILE=DIR also profiles the Verifier for PASSPORT_LOAD_PROFILE_SECONDS (default 30) from the start of
+# the measured window: DIR/perf.data, a CPU profile (`perf record -g`; the Verifier writes its JIT symbols to
+# /tmp/perf-PID.map, with W^X off so that perf can name JIT code), and
+# DIR/counters.csv (dotnet-counters, a local tool: GC, allocation rate, working set). Read with
+# `perf report -i DIR/perf.data --no-children --sort symbol` (or `--children` for inclusive time).
 #
 #   bash tests/Load/run.sh [--duration 60] [--concurrency 16]
 set -euo pipefail
@@ -83,6 +88,7 @@ generator=(dotnet run -c Release --no-build --project tests/Load --)
 mapfile -t auth < <("${generator[@]}" auth-settings --token-key "$work/idp.pem")
 # Everything the Verifier needs beyond its appsettings.json; request signing makes its own key in Development.
 settings=(
+    ${PASSPORT_LOAD_PROFILE:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0}
     ASPNETCORE_ENVIRONMENT=Development
     ASPNETCORE_URLS="$verifier_url"
     Verifier__PublicBaseUrl="$verifier_url"
@@ -110,10 +116,27 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o /dev/null "${verifier_url}health/ready" || { say "the Verifier is not ready after 60 s"; tail -n 50 "$work/verifier.log" >&2; exit 1; }
 
+profile_pids=()
+if [[ -n ${PASSPORT_LOAD_PROFILE:-} ]]; then
+    mkdir -p "$PASSPORT_LOAD_PROFILE"
+    profile_seconds=${PASSPORT_LOAD_PROFILE_SECONDS:-30}
+    window_started() {
+        for _ in $(seq 1 600); do grep -q 'load: measuring' "$work/generator.log" 2>/dev/null && return 0; sleep 0.5; done
+        return 1
+    }
+    (window_started && exec perf record -F 499 -g -p "$verifier_pid" -o "$PASSPORT_LOAD_PROFILE/perf.data" \
+        -- sleep "$profile_seconds" >"$work/perf.log" 2>&1) &
+    profile_pids+=($!)
+    (window_started && exec timeout $((profile_seconds + 30)) dotnet dotnet-counters collect -p "$verifier_pid" \
+        --format csv -o "$PASSPORT_LOAD_PROFILE/counters.csv" --duration "$(printf '00:00:%02d' "$profile_seconds")" >"$work/counters.log" 2>&1) &
+    profile_pids+=($!)
+fi
+
 say "OpenSSL $(openssl version 2>/dev/null | cut -d' ' -f2) ($(lscpu | sed -n 's/^Model name: *//p'))"
 status=0
 timeout --kill-after=10 270 "${generator[@]}" --url "$verifier_url" --issuer-url "$issuer_url" --token-key "$work/idp.pem" \
-    --verifier-pid "$verifier_pid" --connection "$connection" --report "$work/report.md" "$@" || status=$?
+    --verifier-pid "$verifier_pid" --connection "$connection" --report "$work/report.md" "$@" 2> >(tee "$work/generator.log" >&2) || status=$?
+for pid in "${profile_pids[@]}"; do wait "$pid" || say "profiling failed: see $work/perf.log and $work/counters.log"; done
 if [[ -n ${PASSPORT_LOAD_REPORT:-} && -f $work/report.md ]]; then cp "$work/report.md" "$PASSPORT_LOAD_REPORT"; fi
 if grep -qE '\b(fail|error|crit)' "$work/verifier.log"; then
     say "the Verifier logged errors (first 20 lines):"; grep -E '\b(fail|error|crit)' "$work/verifier.log" | head -n 20 >&2

@@ -127,6 +127,20 @@ public static class StrictJson
 
     public static bool TryParseNode(ReadOnlySpan<byte> utf8, out JsonNode? node, out JsonInspection inspection)
     {
+        // Fast path for the common text: valid UTF-8 without escapes cannot hold a lone surrogate, so the parser's own checks
+        // (syntax, depth, duplicate member names) are all that Inspect would add. Anything it refuses is inspected for its flaw.
+        if (utf8.IndexOf((byte)'\\') < 0 && Utf8.IsValid(utf8))
+        {
+            try
+            {
+                node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+                inspection = JsonInspection.Sound;
+                return true;
+            }
+            catch (JsonException)
+            {
+            }
+        }
         node = null;
         inspection = Inspect(utf8);
         if (!inspection.IsSound)

@@ -7,31 +7,55 @@ namespace Passport.Credentials.SdJwt;
 /// <summary>
 /// Holder keys already seen, with their imported verifier. Importing a public key into the platform's ECDsa validates it
 /// with a scalar multiplication, costing about as much as a signature verification; a member of staff presents the same
-/// credential many times, so the verifier keeps the imported key. Bounded: cleared when full.
+/// credentials many times, so the key is kept. One cache can be shared by every verifier of a process (they may trust
+/// different issuers: the cache holds only what a <c>cnf</c> JWK says, never who issued it). Thread-safe and bounded:
+/// when full it is cleared, so a flood of new keys costs each of them one import and no more memory.
 /// </summary>
-internal sealed class HolderKeyCache(int capacity)
+public sealed class HolderKeyCache
 {
-    private readonly ConcurrentDictionary<(string X, string Y), EcPublicJwk> _keys = new();
+    private readonly ConcurrentDictionary<(string X, string Y, string? Kid), EcPublicJwk> _keys = new();
+    private readonly int _capacity;
+    private int _count;
 
+    /// <param name="capacity">How many keys to keep; 0 keeps none.</param>
+    public HolderKeyCache(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+    }
+
+    /// <summary>How many keys are kept now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// The key a <c>cnf</c> JWK names, parsed as <see cref="EcPublicJwk.TryParse"/> does. A hit is taken only for a JWK
+    /// that the parser would accept as this very key: same x, y and kid, kty EC, crv P-256, no private part.
+    /// </summary>
     public bool TryGetOrParse(JsonNode? node, out EcPublicJwk key, out string error)
     {
         error = "";
-        if (capacity > 0 && node is JsonObject o && o["x"] is JsonValue xv && xv.TryGetValue<string>(out var x)
-            && o["y"] is JsonValue yv && yv.TryGetValue<string>(out var y) && _keys.TryGetValue((x, y), out var cached)
-            && o["kty"] is JsonValue kty && kty.TryGetValue<string>(out var k) && k == "EC"
-            && o["crv"] is JsonValue crv && crv.TryGetValue<string>(out var c) && c == "P-256" && !o.ContainsKey("d"))
+        if (_capacity > 0 && node is JsonObject o && Str(o, "x") is { } x && Str(o, "y") is { } y
+            && _keys.TryGetValue((x, y, Str(o, "kid")), out var cached)
+            && Str(o, "kty") == "EC" && Str(o, "crv") == "P-256" && !o.ContainsKey("d"))
         {
             key = cached;
             return true;
         }
         if (!EcPublicJwk.TryParse(node, out key, out error))
             return false;
-        if (capacity > 0)
+        if (_capacity > 0)
         {
-            if (_keys.Count >= capacity)
+            if (Volatile.Read(ref _count) >= _capacity)
+            {
                 _keys.Clear();
-            _keys.TryAdd((key.X, key.Y), key);
+                Volatile.Write(ref _count, 0);
+            }
+            if (_keys.TryAdd((key.X, key.Y, key.KeyId), key))
+                Interlocked.Increment(ref _count);
         }
         return true;
     }
+
+    private static string? Str(JsonObject o, string name) =>
+        o.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
 }

@@ -9,7 +9,11 @@ namespace Passport.Credentials.SdJwt;
 /// Verifies an SD-JWT VC presentation as an ordered list of small checks (RFC 9901 §7, SD-JWT VC §4).
 /// The first failure is returned as one typed error; nothing is trusted before the signature is.
 /// </summary>
-public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, SdJwtVcVerifierOptions? options = null)
+/// <param name="holderKeys">
+/// Holder keys kept between verifications. Give one cache to every verifier of a process so that a holder's key is imported
+/// once, not once per verifier; without it, the verifier keeps its own of <see cref="SdJwtVcVerifierOptions.HolderKeyCacheSize"/>.
+/// </param>
+public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, SdJwtVcVerifierOptions? options = null, HolderKeyCache? holderKeys = null)
 {
     private delegate CredentialError? Check(State s);
 
@@ -52,7 +56,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c", "zip"];
 
     private readonly SdJwtVcVerifierOptions _options = options ?? new SdJwtVcVerifierOptions();
-    private readonly HolderKeyCache _holderKeys = new((options ?? new SdJwtVcVerifierOptions()).HolderKeyCacheSize);
+    private readonly HolderKeyCache _holderKeys = holderKeys ?? new HolderKeyCache((options ?? new SdJwtVcVerifierOptions()).HolderKeyCacheSize);
 
     public async ValueTask<CredentialVerification> VerifyAsync(string presentation, PresentationPolicy policy, CancellationToken cancellationToken)
     {

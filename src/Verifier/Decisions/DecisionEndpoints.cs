@@ -1,3 +1,4 @@
+using Passport.Credentials.SdJwt;
 using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Decisions;
@@ -6,6 +7,8 @@ internal static class DecisionEndpoints
 {
     public static IHostApplicationBuilder AddDecisions(this IHostApplicationBuilder builder)
     {
+        // One for the process: a holder's key is imported once, not once per request.
+        builder.Services.AddSingleton(new HolderKeyCache(new SdJwtVcVerifierOptions().HolderKeyCacheSize));
         builder.Services.AddScoped<PresentationCheck>();
         builder.Services.AddScoped<HostedWalletCheck>();
         DecisionWebhook.Register(builder.Services);

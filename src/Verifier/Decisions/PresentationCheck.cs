@@ -17,14 +17,14 @@ internal sealed record ReceivedPresentation(string? QueryId, string Presentation
 /// when they are parties), then reads the status of each verified credential. A hostile or malformed presentation stops
 /// everything with its precise code; an untrusted issuer or an expired credential becomes an outcome the engine reports.
 /// </summary>
-internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, VerifierDbContext db, TimeProvider time)
+internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, HolderKeyCache holderKeys, VerifierDbContext db, TimeProvider time)
 {
     public const int MaxPresentations = 50;
 
     public async Task<(List<PresentedCredential>? Credentials, ProblemHttpResult? Problem)> CheckAsync(
         IReadOnlyList<ReceivedPresentation> received, IReadOnlyList<string> parties, string audience, string nonce, CancellationToken cancellationToken)
     {
-        var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time);
+        var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time, holderKeys: holderKeys);
         var policy = PresentationPolicy.KeyBound(audience, nonce);
         var credentials = new List<PresentedCredential>(received.Count);
         for (var i = 0; i < received.Count; i++)
@@ -56,7 +56,24 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
             credentials.Add(Unverified(received[i], i, state.Value));
         }
         var mismatch = OneHolder(credentials) ?? SameSubject(credentials);
-        return mismatch is null ? (credentials, null) : (null, mismatch);
+        if (mismatch is not null)
+            return (null, mismatch);
+        return (await WithStatusNoticesAsync(credentials, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// Combines each list status with what the bus told us about that entry: one query for every credential, once the
+    /// presentations have all passed, rather than one per credential.
+    /// </summary>
+    private async Task<List<PresentedCredential>> WithStatusNoticesAsync(List<PresentedCredential> credentials, CancellationToken cancellationToken)
+    {
+        var listed = credentials.Where(c => c.StatusValue is not null && c.Status is not null).ToList();
+        if (listed.Count == 0)
+            return credentials;
+        var notices = await StatusNotice.FindAllAsync(db, trust, listed.Select(c => (c.Issuer, c.Status!.Uri, c.Status.Index)).ToList(), cancellationToken);
+        return [.. credentials.Select(c => c.StatusValue is { } value && c.Status is { } entry
+            ? c with { StatusValue = StatusNotice.Combine(value, notices.TryGetValue((c.Issuer, entry.Uri, entry.Index), out var notice) ? notice : null) }
+            : c)];
     }
 
     /// <summary>
@@ -95,10 +112,7 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient
             return (null, null, null);
         var lookup = await statusLists.GetStatusAsync(credential.Issuer, credential.Status, cancellationToken);
         if (lookup.Status is { } value)
-        {
-            var notice = await StatusNotice.FindAsync(db, trust, credential.Issuer, credential.Status.Uri, credential.Status.Index, cancellationToken);
-            return (StatusNotice.Combine(value, notice), null, null);
-        }
+            return (value, null, null);
         var error = lookup.Error ?? CredentialError.Of(TrustErrorCodes.StatusListUnavailable, "The status list could not be read.");
         // The list was read; the credential points outside it. That is the credential's fault, decided against it, not a failure of ours.
         if (error.Code == ErrorCodes.StatusIndexOutOfRange)

@@ -62,18 +62,27 @@ public sealed class StatusNotice
             notice.Apply(status, at, uri, index);
     }
 
-    /// <summary>What the bus said about this issuer's status list entry, if anything.</summary>
-    internal static async Task<byte?> FindAsync(VerifierDbContext db, ITrustedIssuers trust, string issuer, string uri, long index, CancellationToken cancellationToken)
+    /// <summary>What the bus said about each of these issuers' status list entries, in one query; an entry it said nothing about is absent.</summary>
+    internal static async Task<Dictionary<(string Issuer, string Uri, long Index), byte>> FindAllAsync(
+        VerifierDbContext db, ITrustedIssuers trust, IReadOnlyCollection<(string Issuer, string Uri, long Index)> entries, CancellationToken cancellationToken)
     {
+        var uris = entries.Select(e => e.Uri).Distinct(StringComparer.Ordinal).ToList();
+        var indexes = entries.Select(e => (long?)e.Index).Distinct().ToList();
         var notices = await db.Set<StatusNotice>().AsNoTracking()
-            .Where(n => n.StatusListUri == uri && n.StatusIndex == index)
-            .Select(n => new { n.IssuerOdsCode, n.Status })
+            .Where(n => uris.Contains(n.StatusListUri!) && indexes.Contains(n.StatusIndex))
+            .Select(n => new { n.IssuerOdsCode, n.StatusListUri, n.StatusIndex, n.Status })
             .ToListAsync(cancellationToken);
-        // Only the credential's own issuer speaks for its entry.
-        var ours = notices.Where(n => string.Equals(trust.IssuerIdFor(n.IssuerOdsCode), issuer, StringComparison.Ordinal)).Select(n => n.Status).ToList();
-        if (ours.Count == 0)
-            return null;
-        return ours.Contains(StatusListValues.Invalid) ? StatusListValues.Invalid : ours.Max();
+        var found = new Dictionary<(string Issuer, string Uri, long Index), byte>();
+        foreach (var entry in entries)
+        {
+            // Only the credential's own issuer speaks for its entry.
+            var ours = notices.Where(n => n.StatusListUri == entry.Uri && n.StatusIndex == entry.Index
+                    && string.Equals(trust.IssuerIdFor(n.IssuerOdsCode), entry.Issuer, StringComparison.Ordinal))
+                .Select(n => n.Status).ToList();
+            if (ours.Count > 0)
+                found[entry] = ours.Contains(StatusListValues.Invalid) ? StatusListValues.Invalid : ours.Max();
+        }
+        return found;
     }
 }
 

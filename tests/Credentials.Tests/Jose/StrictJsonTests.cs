@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
 
@@ -38,6 +39,52 @@ public sealed class StrictJsonTests
 
         Assert.Equal(JsonFlaw.DuplicateMember, inspection.Flaw);
         Assert.Equal("$.a[0].name", inspection.Path);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":[{\"name\":1,\"name\":2}]}", "$.a[0].name")]
+    [InlineData("{\"name\":1,\"name\":1}", "$.name")]
+    [InlineData("[\"salt\",\"address\",{\"street\":\"x\",\"street\":\"y\"}]", "$[2].street")]
+    public void Parsing_refuses_a_repeated_member_at_any_depth_and_names_it(string json, string path)
+    {
+        Assert.False(StrictJson.TryParseNode(Encoding.UTF8.GetBytes(json), out var node, out var inspection));
+
+        Assert.Null(node);
+        Assert.Equal(JsonFlaw.DuplicateMember, inspection.Flaw);
+        Assert.Equal(path, inspection.Path);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("{\"a\":1} x")]
+    [InlineData("{\"a\":01}")]
+    [InlineData("")]
+    public void Parsing_refuses_malformed_json_as_malformed(string json)
+    {
+        Assert.False(StrictJson.TryParseNode(Encoding.UTF8.GetBytes(json), out _, out var inspection));
+
+        Assert.Equal(JsonFlaw.Malformed, inspection.Flaw);
+    }
+
+    [Fact]
+    public void Parsing_refuses_nesting_beyond_the_limit()
+    {
+        var deep = new string('[', StrictJson.MaxDepth + 1) + new string(']', StrictJson.MaxDepth + 1);
+
+        Assert.False(StrictJson.TryParseNode(Encoding.UTF8.GetBytes(deep), out _, out var inspection));
+
+        Assert.NotEqual(JsonFlaw.None, inspection.Flaw);
+    }
+
+    [Fact]
+    public void Parsing_sound_json_with_and_without_escapes_gives_the_same_values()
+    {
+        Assert.True(StrictJson.TryParseNode("{\"name\":\"Siân\",\"n\":[1,{\"x\":null}]}"u8, out var plain, out var first));
+        Assert.True(StrictJson.TryParseNode("{\"name\":\"Si\\u00e2n\",\"n\":[1,{\"x\":null}]}"u8, out var escaped, out var second));
+
+        Assert.True(first.IsSound);
+        Assert.True(second.IsSound);
+        Assert.True(JsonNode.DeepEquals(plain, escaped));
     }
 
     [Fact]
