@@ -8,19 +8,23 @@ internal sealed record LoadedAgreement(Guid Id, string OdsCode, int Version, Agr
 
 internal static class AgreementLookup
 {
+    // Compiled: every decision loads its agreement, and a LINQ query re-walks its expression tree on every execution.
+    // One round trip: the version row, only when the agreement is this organisation's.
+    private static readonly Func<VerifierDbContext, Guid, string, int?, CancellationToken, Task<AgreementVersion?>> FindVersion =
+        EF.CompileAsyncQuery((VerifierDbContext db, Guid id, string odsCode, int? version, CancellationToken _) =>
+            db.Set<AgreementVersion>().AsNoTracking()
+                .FirstOrDefault(v => v.AgreementId == id
+                    && db.Set<Agreement>().Any(a => a.Id == id && a.OdsCode == odsCode && v.Version == (version ?? a.CurrentVersion))));
+
     /// <summary>The organisation's agreement at <paramref name="version"/> (the current one when null), or null when it has none.</summary>
     public static async Task<LoadedAgreement?> LoadAsync(VerifierDbContext db, string odsCode, Guid id, int? version, CancellationToken cancellationToken)
     {
-        var agreement = await db.Set<Agreement>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.OdsCode == odsCode, cancellationToken);
-        if (agreement is null)
-            return null;
-        var wanted = version ?? agreement.CurrentVersion;
-        var stored = await db.Set<AgreementVersion>().AsNoTracking().FirstOrDefaultAsync(v => v.AgreementId == id && v.Version == wanted, cancellationToken);
+        var stored = await FindVersion(db, id, odsCode, version, cancellationToken);
         if (stored is null)
             return null;
         var rules = AgreementValidation.Validate(stored.ReadDocument(), odsCode, out _)
-            ?? throw new InvalidOperationException($"Agreement {id} version {wanted} was stored valid but no longer validates.");
-        return new LoadedAgreement(id, odsCode, wanted, rules);
+            ?? throw new InvalidOperationException($"Agreement {id} version {stored.Version} was stored valid but no longer validates.");
+        return new LoadedAgreement(id, odsCode, stored.Version, rules);
     }
 }
 

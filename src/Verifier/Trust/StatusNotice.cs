@@ -62,21 +62,29 @@ public sealed class StatusNotice
             notice.Apply(status, at, uri, index);
     }
 
+    private sealed record NoticeRow(string IssuerOdsCode, string? Uri, long? Index, byte Status);
+
+    // Compiled: read on every decision, and a LINQ query re-walks its expression tree on every execution.
+    private static readonly Func<VerifierDbContext, List<string>, List<long?>, IAsyncEnumerable<NoticeRow>> NoticesAt =
+        EF.CompileAsyncQuery((VerifierDbContext db, List<string> uris, List<long?> indexes) =>
+            db.Set<StatusNotice>().AsNoTracking()
+                .Where(n => uris.Contains(n.StatusListUri!) && indexes.Contains(n.StatusIndex))
+                .Select(n => new NoticeRow(n.IssuerOdsCode, n.StatusListUri, n.StatusIndex, n.Status)));
+
     /// <summary>What the bus said about each of these issuers' status list entries, in one query; an entry it said nothing about is absent.</summary>
     internal static async Task<Dictionary<(string Issuer, string Uri, long Index), byte>> FindAllAsync(
         VerifierDbContext db, ITrustedIssuers trust, IReadOnlyCollection<(string Issuer, string Uri, long Index)> entries, CancellationToken cancellationToken)
     {
         var uris = entries.Select(e => e.Uri).Distinct(StringComparer.Ordinal).ToList();
         var indexes = entries.Select(e => (long?)e.Index).Distinct().ToList();
-        var notices = await db.Set<StatusNotice>().AsNoTracking()
-            .Where(n => uris.Contains(n.StatusListUri!) && indexes.Contains(n.StatusIndex))
-            .Select(n => new { n.IssuerOdsCode, n.StatusListUri, n.StatusIndex, n.Status })
-            .ToListAsync(cancellationToken);
+        var notices = new List<NoticeRow>();
+        await foreach (var row in NoticesAt(db, uris, indexes).WithCancellation(cancellationToken))
+            notices.Add(row);
         var found = new Dictionary<(string Issuer, string Uri, long Index), byte>();
         foreach (var entry in entries)
         {
             // Only the credential's own issuer speaks for its entry.
-            var ours = notices.Where(n => n.StatusListUri == entry.Uri && n.StatusIndex == entry.Index
+            var ours = notices.Where(n => n.Uri == entry.Uri && n.Index == entry.Index
                     && string.Equals(trust.IssuerIdFor(n.IssuerOdsCode), entry.Issuer, StringComparison.Ordinal))
                 .Select(n => n.Status).ToList();
             if (ours.Count > 0)
