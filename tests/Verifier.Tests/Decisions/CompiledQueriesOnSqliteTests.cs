@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Passport.Credentials.SdJwt;
+using Passport.Verifier.Agreements;
+using Passport.Verifier.Data;
+using Passport.Verifier.Tests.Agreements;
+using Passport.Verifier.Trust;
+
+namespace Passport.Verifier.Tests.Decisions;
+
+/// <summary>The decision path's compiled queries also run on SQLite, the embedded default's database (the other tests use PostgreSQL).</summary>
+public sealed class CompiledQueriesOnSqliteTests
+{
+    private static async Task OnSqliteAsync(Func<SqliteVerifierDbContext, Task> test)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"passport-compiled-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var db = new SqliteVerifierDbContext(new DbContextOptionsBuilder<SqliteVerifierDbContext>().UseSqlite($"Data Source={file}").Options);
+            await db.Database.MigrateAsync();
+            await test(db);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public Task An_agreement_loads_at_its_current_or_a_named_version_and_only_for_its_own_organisation() => OnSqliteAsync(async db =>
+    {
+        var agreement = new Agreement { OdsCode = "RXH", Title = "Mutual aid", CreatedAt = DateTimeOffset.UtcNow };
+        var changed = SampleAgreement.Json("RXH", "RHQ");
+        changed["maxDeploymentDays"] = 30;
+        db.Add(agreement);
+        db.Add(agreement.AddVersion(SampleAgreement.Document(SampleAgreement.Json("RXH", "RHQ")), "Mutual aid", "admin", DateTimeOffset.UtcNow));
+        db.Add(agreement.AddVersion(SampleAgreement.Document(changed), "Mutual aid", "admin", DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+
+        var current = await AgreementLookup.LoadAsync(db, "RXH", agreement.Id, null, CancellationToken.None);
+        var first = await AgreementLookup.LoadAsync(db, "RXH", agreement.Id, 1, CancellationToken.None);
+
+        Assert.Equal((2, 30), (current!.Version, current.Rules.MaxDeploymentDays));
+        Assert.Equal(1, first!.Version);
+        Assert.Null(await AgreementLookup.LoadAsync(db, "RHQ", agreement.Id, null, CancellationToken.None));
+        Assert.Null(await AgreementLookup.LoadAsync(db, "RXH", agreement.Id, 3, CancellationToken.None));
+        Assert.Null(await AgreementLookup.LoadAsync(db, "RXH", Guid.NewGuid(), null, CancellationToken.None));
+    });
+
+    [Fact]
+    public Task Status_notices_are_found_for_every_entry_asked_about_and_only_from_its_own_issuer() => OnSqliteAsync(async db =>
+    {
+        const string list = "https://issuer.example/status/1";
+        db.Add(StatusNotice.New("RHQ", Guid.NewGuid(), 1, DateTimeOffset.UtcNow, list, 5));
+        db.Add(StatusNotice.New("RHQ", Guid.NewGuid(), 2, DateTimeOffset.UtcNow, list, 6));
+        db.Add(StatusNotice.New("RXH", Guid.NewGuid(), 1, DateTimeOffset.UtcNow, list, 6));
+        await db.SaveChangesAsync();
+
+        var found = await StatusNotice.FindAllAsync(db, new IssuersByOds(), [("issuer:RHQ", list, 5), ("issuer:RHQ", list, 6), ("issuer:RHQ", list, 7)], CancellationToken.None);
+
+        Assert.Equal(1, found[("issuer:RHQ", list, 5)]);
+        Assert.Equal(2, found[("issuer:RHQ", list, 6)]);
+        Assert.False(found.ContainsKey(("issuer:RHQ", list, 7)));
+    });
+
+    /// <summary>Each organisation issues as <c>issuer:{ODS}</c>.</summary>
+    private sealed class IssuersByOds : ITrustedIssuers
+    {
+        public string? IssuerIdFor(string odsCode) => $"issuer:{odsCode}";
+
+        public IIssuerKeyResolver ForParties(IEnumerable<string> odsCodes) => new StaticIssuerKeyResolver(new Dictionary<string, Passport.Credentials.Jose.JsonWebKeySet>());
+    }
+}
