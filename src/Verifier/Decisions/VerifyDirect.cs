@@ -87,7 +87,7 @@ internal static class VerifyDirect
         var terms = DeploymentTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
         if (terms.Count > 0)
             return Problems.Validation(terms, "The deployment is outside the agreement's terms; see errors.");
-        if (await NonceUsedBy(db, ods, request.Nonce!, cancellationToken))
+        if (await NonceUsedBy.For(db)(db, ods, request.Nonce!, cancellationToken))
             return NonceUsed();
 
         var received = presentations.Select(p => new ReceivedPresentation(null, p)).ToList();
@@ -112,8 +112,8 @@ internal static class VerifyDirect
     }
 
     // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution.
-    private static readonly Func<VerifierDbContext, string, string, CancellationToken, Task<bool>> NonceUsedBy =
-        EF.CompileAsyncQuery((VerifierDbContext db, string ods, string nonce, CancellationToken _) => db.Set<Decision>().Any(d => d.OdsCode == ods && d.Nonce == nonce));
+    private static readonly PerModel<Func<VerifierDbContext, string, string, CancellationToken, Task<bool>>> NonceUsedBy = new(() =>
+        EF.CompileAsyncQuery((VerifierDbContext db, string ods, string nonce, CancellationToken _) => db.Set<Decision>().Any(d => d.OdsCode == ods && d.Nonce == nonce)));
 
     private static ProblemHttpResult NonceUsed() =>
         Problems.Conflict("nonce_already_used", "A decision was already made for presentations bound to this nonce; issue a fresh nonce for each presentation.");

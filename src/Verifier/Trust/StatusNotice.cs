@@ -65,11 +65,11 @@ public sealed class StatusNotice
     private sealed record NoticeRow(string IssuerOdsCode, string? Uri, long? Index, byte Status);
 
     // Compiled: read on every decision, and a LINQ query re-walks its expression tree on every execution.
-    private static readonly Func<VerifierDbContext, List<string>, List<long?>, IAsyncEnumerable<NoticeRow>> NoticesAt =
+    private static readonly PerModel<Func<VerifierDbContext, List<string>, List<long?>, IAsyncEnumerable<NoticeRow>>> NoticesAt = new(() =>
         EF.CompileAsyncQuery((VerifierDbContext db, List<string> uris, List<long?> indexes) =>
             db.Set<StatusNotice>().AsNoTracking()
                 .Where(n => uris.Contains(n.StatusListUri!) && indexes.Contains(n.StatusIndex))
-                .Select(n => new NoticeRow(n.IssuerOdsCode, n.StatusListUri, n.StatusIndex, n.Status)));
+                .Select(n => new NoticeRow(n.IssuerOdsCode, n.StatusListUri, n.StatusIndex, n.Status))));
 
     /// <summary>What the bus said about each of these issuers' status list entries, in one query; an entry it said nothing about is absent.</summary>
     internal static async Task<Dictionary<(string Issuer, string Uri, long Index), byte>> FindAllAsync(
@@ -78,7 +78,7 @@ public sealed class StatusNotice
         var uris = entries.Select(e => e.Uri).Distinct(StringComparer.Ordinal).ToList();
         var indexes = entries.Select(e => (long?)e.Index).Distinct().ToList();
         var notices = new List<NoticeRow>();
-        await foreach (var row in NoticesAt(db, uris, indexes).WithCancellation(cancellationToken))
+        await foreach (var row in NoticesAt.For(db)(db, uris, indexes).WithCancellation(cancellationToken))
             notices.Add(row);
         var found = new Dictionary<(string Issuer, string Uri, long Index), byte>();
         foreach (var entry in entries)
