@@ -13,7 +13,8 @@ public sealed class StatusAllocationTests(IssuerApp app) : IClassFixture<IssuerA
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        var lists = new StatusLists(db, Options.Create(new IssuerOptions { StatusListSize = 1024 }), TimeProvider.System);
+        var lists = new StatusLists(db, Options.Create(new IssuerOptions { StatusListSize = 1024 }), TimeProvider.System,
+            scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>());
         var slots = await lists.AllocateAsync(ods, count, CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         foreach (var slot in slots)
