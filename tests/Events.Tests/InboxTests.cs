@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Passport.Contracts;
+using Passport.Issuer.Deployments;
+using Passport.Issuer.Organisations;
+using Passport.Messaging;
+using Passport.Testing;
+using RabbitMQ.Client;
+
+namespace Passport.Events.Tests;
+
+/// <summary>Each consumer's finished and failed attempts at each message, as the bus reports them.</summary>
+public sealed class Consumptions : IReceiveObserver
+{
+    private readonly ConcurrentDictionary<(Guid?, string), int> _done = new();
+
+    /// <summary>How often <paramref name="consumer"/> (its class name; the bus reports it with its namespace) was given the message.</summary>
+    public int Of(Guid messageId, string consumer) =>
+        _done.Where(x => x.Key.Item1 == messageId && (x.Key.Item2 == consumer || x.Key.Item2.EndsWith("." + consumer, StringComparison.Ordinal))).Sum(x => x.Value);
+
+    public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class
+    {
+        _done.AddOrUpdate((context.MessageId, consumerType), 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class =>
+        PostConsume(context, duration, consumerType);
+
+    public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
+}
+
+public sealed class InboxFixture : IAsyncLifetime
+{
+    public RabbitMqBroker Broker { get; } = new();
+    public TestTokens Tokens { get; } = new();
+    public IssuerService Issuer { get; }
+    public VerifierService Verifier { get; }
+    public Consumptions Consumed { get; } = new();
+
+    public InboxFixture()
+    {
+        Issuer = new IssuerService(Broker, Tokens) { ConfigureServicesForTest = s => s.AddReceiveObserver(_ => Consumed) };
+        Verifier = new VerifierService(Broker, Tokens);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await Broker.InitializeAsync();
+        await Issuer.InitializeAsync();
+        await Verifier.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Issuer.DestroyAsync();
+        await Verifier.DestroyAsync();
+        await Broker.DisposeAsync();
+        Tokens.Dispose();
+    }
+}
+
+/// <summary>The inbox step every consumer runs behind (<see cref="Inbox.UseInbox"/>), on real RabbitMQ and PostgreSQL.</summary>
+public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixture>
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private readonly IssuerService _issuer = fixture.Issuer;
+
+    /// <summary>An organisation the Issuer serves, with one of its staff deployed elsewhere.</summary>
+    private async Task<HomeDeployment> HomeDeploymentAsync()
+    {
+        var home = "E" + Random.Shared.Next(100_000, 999_999);
+        var deployment = HomeDeployment.Requested(new DeploymentRequested
+        {
+            DeploymentId = Guid.NewGuid(), HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = Guid.NewGuid(),
+            AgreementId = Guid.NewGuid(), Start = Today, End = Today.AddDays(30), RequiresHomeApproval = false,
+        }, DateTimeOffset.UtcNow);
+        deployment.Started(Today, Today.AddDays(30), DateTimeOffset.UtcNow);
+        await _issuer.WithDbAsync(db =>
+        {
+            db.Organisations.Add(new Organisation { OdsCode = home, Name = "Home NHS Trust", CreatedAt = DateTimeOffset.UtcNow });
+            db.Add(deployment);
+            return db.SaveChangesAsync();
+        });
+        return deployment;
+    }
+
+    private async Task WaitUntilConsumedAsync(Guid messageId, string consumer, int times)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (fixture.Consumed.Of(messageId, consumer) < times)
+            await Task.Delay(50, timeout.Token);
+    }
+
+    private static string Header(BasicGetResult message, string name) =>
+        message.BasicProperties.Headers?[name] is byte[] value ? Encoding.UTF8.GetString(value) : "";
+
+    [Fact]
+    public async Task A_redelivered_flag_is_applied_once_to_the_home_organisations_view_of_the_deployment()
+    {
+        var deployment = await HomeDeploymentAsync();
+        var flagged = new DeploymentFlagged
+        {
+            DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = Guid.NewGuid(),
+            Reason = "credential_revoked: no_longer_valid", FlaggedAt = DateTimeOffset.UtcNow,
+        };
+        var messageId = NewId.NextGuid();
+        var bus = _issuer.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(flagged, c => c.MessageId = messageId);
+        await bus.Publish(flagged, c => c.MessageId = messageId);
+        await WaitUntilConsumedAsync(messageId, "DeploymentFlaggedConsumer", times: 2);
+
+        var history = await _issuer.WithDbAsync(async db => (await db.Set<HomeDeployment>().AsNoTracking().FirstAsync(d => d.Id == deployment.Id)).History);
+        Assert.Single(history, e => e.Event == "flagged");
+        Assert.Equal(1, await _issuer.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(x => x.MessageId == messageId && x.Consumer == "DeploymentFlaggedConsumer")));
+    }
+
+    [Fact]
+    public async Task A_consumer_that_fails_leaves_no_inbox_row_and_its_message_is_dead_lettered()
+    {
+        var home = (await HomeDeploymentAsync()).HomeOdsCode;
+        // Ours, but never requested or started here: the consumer throws, retries and gives up.
+        var extended = new DeploymentExtended
+        {
+            DeploymentId = Guid.NewGuid(), HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home,
+            PreviousEnd = Today.AddDays(10), NewEnd = Today.AddDays(20),
+        };
+        var messageId = NewId.NextGuid();
+
+        await _issuer.Services.GetRequiredService<IBus>().Publish(extended, c => c.MessageId = messageId);
+
+        var dead = await fixture.Broker.NextMessageAsync("deployment-extended_error", TimeSpan.FromSeconds(30));
+        Assert.Equal(messageId.ToString(), dead.BasicProperties.MessageId);
+        Assert.Equal(typeof(DeploymentNotYetKnownException).FullName, Header(dead, "MT-Fault-ExceptionType"));
+        Assert.False(await _issuer.WithDbAsync(db => db.Set<InboxMessage>().AnyAsync(x => x.MessageId == messageId && x.Consumer == "DeploymentExtendedConsumer")));
+    }
+
+    [Fact]
+    public async Task A_message_without_an_id_is_dead_lettered_by_the_issuers_consumers_and_the_verifiers_alike()
+    {
+        var deployment = await HomeDeploymentAsync();
+        var flagged = new DeploymentFlagged
+        {
+            DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = Guid.NewGuid(),
+            Reason = "credential_suspended: update_pending", FlaggedAt = DateTimeOffset.UtcNow,
+        };
+
+        await _issuer.Services.GetRequiredService<IBus>().Publish(flagged, c => c.MessageId = null);
+
+        foreach (var queue in new[] { "deployment-flagged_error", "host-deployment-flagged-notifier_error" })
+        {
+            var dead = await fixture.Broker.NextMessageAsync(queue, TimeSpan.FromSeconds(30));
+            Assert.Equal(typeof(MessageWithoutIdException).FullName, Header(dead, "MT-Fault-ExceptionType"));
+        }
+        var history = await _issuer.WithDbAsync(async db => (await db.Set<HomeDeployment>().AsNoTracking().FirstAsync(d => d.Id == deployment.Id)).History);
+        Assert.DoesNotContain(history, e => e.Event == "flagged");
+    }
+}
