@@ -37,38 +37,8 @@ public sealed class Consumptions : IReceiveObserver
     public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
 }
 
-public sealed class InboxFixture : IAsyncLifetime
-{
-    public RabbitMqBroker Broker { get; } = new();
-    public TestTokens Tokens { get; } = new();
-    public IssuerService Issuer { get; }
-    public VerifierService Verifier { get; }
-    public Consumptions Consumed { get; } = new();
-
-    public InboxFixture()
-    {
-        Issuer = new IssuerService(Broker, Tokens) { ConfigureServicesForTest = s => s.AddReceiveObserver(_ => Consumed) };
-        Verifier = new VerifierService(Broker, Tokens);
-    }
-
-    public async Task InitializeAsync()
-    {
-        await Broker.InitializeAsync();
-        await Issuer.InitializeAsync();
-        await Verifier.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Issuer.DestroyAsync();
-        await Verifier.DestroyAsync();
-        await Broker.DisposeAsync();
-        Tokens.Dispose();
-    }
-}
-
 /// <summary>The inbox step every consumer runs behind (<see cref="Inbox.UseInbox"/>), on real RabbitMQ and PostgreSQL.</summary>
-public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixture>
+public sealed class InboxTests(TwoServicesFixture fixture) : IClassFixture<TwoServicesFixture>
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
     private readonly IssuerService _issuer = fixture.Issuer;
@@ -92,10 +62,19 @@ public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixtur
         return deployment;
     }
 
+    private static DeploymentFlagged Flagged(HomeDeployment deployment) => new()
+    {
+        DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = Guid.NewGuid(),
+        Reason = "credential_revoked: no_longer_valid", FlaggedAt = DateTimeOffset.UtcNow,
+    };
+
+    private Task<List<HomeDeploymentEvent>> HistoryAsync(Guid deploymentId) =>
+        _issuer.WithDbAsync(async db => (await db.Set<HomeDeployment>().AsNoTracking().FirstAsync(d => d.Id == deploymentId)).History);
+
     private async Task WaitUntilConsumedAsync(Guid messageId, string consumer, int times)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (fixture.Consumed.Of(messageId, consumer) < times)
+        while (fixture.IssuerConsumed.Of(messageId, consumer) < times)
             await Task.Delay(50, timeout.Token);
     }
 
@@ -106,11 +85,7 @@ public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixtur
     public async Task A_redelivered_flag_is_applied_once_to_the_home_organisations_view_of_the_deployment()
     {
         var deployment = await HomeDeploymentAsync();
-        var flagged = new DeploymentFlagged
-        {
-            DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = Guid.NewGuid(),
-            Reason = "credential_revoked: no_longer_valid", FlaggedAt = DateTimeOffset.UtcNow,
-        };
+        var flagged = Flagged(deployment);
         var messageId = NewId.NextGuid();
         var bus = _issuer.Services.GetRequiredService<IBus>();
 
@@ -118,8 +93,7 @@ public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixtur
         await bus.Publish(flagged, c => c.MessageId = messageId);
         await WaitUntilConsumedAsync(messageId, "DeploymentFlaggedConsumer", times: 2);
 
-        var history = await _issuer.WithDbAsync(async db => (await db.Set<HomeDeployment>().AsNoTracking().FirstAsync(d => d.Id == deployment.Id)).History);
-        Assert.Single(history, e => e.Event == "flagged");
+        Assert.Single(await HistoryAsync(deployment.Id), e => e.Event == "flagged");
         Assert.Equal(1, await _issuer.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(x => x.MessageId == messageId && x.Consumer == "DeploymentFlaggedConsumer")));
     }
 
@@ -147,11 +121,7 @@ public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixtur
     public async Task A_message_without_an_id_is_dead_lettered_by_the_issuers_consumers_and_the_verifiers_alike()
     {
         var deployment = await HomeDeploymentAsync();
-        var flagged = new DeploymentFlagged
-        {
-            DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = Guid.NewGuid(),
-            Reason = "credential_suspended: update_pending", FlaggedAt = DateTimeOffset.UtcNow,
-        };
+        var flagged = Flagged(deployment);
 
         await _issuer.Services.GetRequiredService<IBus>().Publish(flagged, c => c.MessageId = null);
 
@@ -160,7 +130,6 @@ public sealed class InboxTests(InboxFixture fixture) : IClassFixture<InboxFixtur
             var dead = await fixture.Broker.NextMessageAsync(queue, TimeSpan.FromSeconds(30));
             Assert.Equal(typeof(MessageWithoutIdException).FullName, Header(dead, "MT-Fault-ExceptionType"));
         }
-        var history = await _issuer.WithDbAsync(async db => (await db.Set<HomeDeployment>().AsNoTracking().FirstAsync(d => d.Id == deployment.Id)).History);
-        Assert.DoesNotContain(history, e => e.Event == "flagged");
+        Assert.DoesNotContain(await HistoryAsync(deployment.Id), e => e.Event == "flagged");
     }
 }

@@ -10,30 +10,39 @@ namespace Passport.Verifier.Deployments;
 /// <summary>A withdrawn credential flags every active or requested deployment that relied on it.</summary>
 internal sealed class CredentialRevokedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialRevoked>
 {
-    public async Task Consume(ConsumeContext<CredentialRevoked> context)
+    public Task Consume(ConsumeContext<CredentialRevoked> context)
     {
         var m = context.Message;
-        var ct = context.CancellationToken;
-        var now = time.GetUtcNow();
-        await StatusNotice.RecordAsync(db, m.IssuerOdsCode, m.CredentialId, StatusListValues.Invalid, m.RevokedAt, m.StatusListUri, m.StatusIndex, ct);
-        if (m.StatusListUri is { } uri && m.StatusIndex is { } index)
-            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(m.CredentialId, "credential_revoked", m.Reason, uri, index), now, context.MessageId, ct);
-        await db.SaveChangesAsync(ct);
+        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Invalid, m.RevokedAt, "credential_revoked", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
     }
 }
 
 /// <summary>A suspended credential flags every active or requested deployment that relied on it.</summary>
 internal sealed class CredentialSuspendedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialSuspended>
 {
-    public async Task Consume(ConsumeContext<CredentialSuspended> context)
+    public Task Consume(ConsumeContext<CredentialSuspended> context)
     {
         var m = context.Message;
-        var ct = context.CancellationToken;
-        var now = time.GetUtcNow();
-        await StatusNotice.RecordAsync(db, m.IssuerOdsCode, m.CredentialId, StatusListValues.Suspended, m.SuspendedAt, m.StatusListUri, m.StatusIndex, ct);
-        if (m.StatusListUri is { } uri && m.StatusIndex is { } index)
-            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(m.CredentialId, "credential_suspended", m.Reason, uri, index), now, context.MessageId, ct);
-        await db.SaveChangesAsync(ct);
+        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Suspended, m.SuspendedAt, "credential_suspended", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
+    }
+}
+
+/// <summary>A withdrawal or suspension the credential's issuer announced on the bus.</summary>
+internal sealed record StatusChange(
+    string IssuerOdsCode, Guid CredentialId, byte Status, DateTimeOffset At, string Kind, string Reason, string? StatusListUri, long? StatusIndex)
+{
+    /// <summary>
+    /// Records the status, so that new presentations of the credential are refused at once, and flags the deployments that
+    /// relied on it; an event that does not say where the credential's status lives can flag none.
+    /// </summary>
+    public async Task ApplyAsync(VerifierDbContext db, DateTimeOffset now, Guid? correlationId, CancellationToken cancellationToken)
+    {
+        await StatusNotice.RecordAsync(db, IssuerOdsCode, CredentialId, Status, At, StatusListUri, StatusIndex, cancellationToken);
+        if (StatusListUri is { } uri && StatusIndex is { } index)
+            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(CredentialId, Kind, Reason, uri, index), now, correlationId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
 
