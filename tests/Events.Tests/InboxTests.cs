@@ -4,10 +4,12 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Passport.Contracts;
+using Passport.Issuer.Data;
 using Passport.Issuer.Deployments;
 using Passport.Issuer.Organisations;
 using Passport.Messaging;
 using Passport.Testing;
+using Passport.Verifier.Data;
 using RabbitMQ.Client;
 
 namespace Passport.Events.Tests;
@@ -131,5 +133,35 @@ public sealed class InboxTests(TwoServicesFixture fixture) : IClassFixture<TwoSe
             Assert.Equal(typeof(MessageWithoutIdException).FullName, Header(dead, "MT-Fault-ExceptionType"));
         }
         Assert.DoesNotContain(await HistoryAsync(deployment.Id), e => e.Event == "flagged");
+    }
+
+    private sealed class WithItsDatabase(IssuerDbContext db) : IConsumer<DeploymentFlagged>
+    {
+        public Task Consume(ConsumeContext<DeploymentFlagged> context) => db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private sealed class WithoutADatabase(TimeProvider time) : IConsumer<DeploymentFlagged>
+    {
+        public Task Consume(ConsumeContext<DeploymentFlagged> context) => Task.Delay(TimeSpan.Zero, time, context.CancellationToken);
+    }
+
+    private sealed class WithTwoDatabases(IssuerDbContext issuer, VerifierDbContext verifier) : IConsumer<DeploymentFlagged>
+    {
+        public Task Consume(ConsumeContext<DeploymentFlagged> context) =>
+            Task.WhenAll(issuer.SaveChangesAsync(context.CancellationToken), verifier.SaveChangesAsync(context.CancellationToken));
+    }
+
+    [Fact]
+    public void The_inbox_is_kept_in_the_DbContext_the_consumer_takes_and_a_consumer_that_takes_none_has_none()
+    {
+        Assert.Equal(typeof(IssuerDbContext), Inbox.DbContextOf(typeof(WithItsDatabase)));
+        Assert.Null(Inbox.DbContextOf(typeof(WithoutADatabase)));
+    }
+
+    [Fact]
+    public void The_inbox_refuses_a_consumer_that_takes_two_DbContexts_as_it_cannot_tell_which_commits_the_effect()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Inbox.DbContextOf(typeof(WithTwoDatabases)));
+        Assert.Contains("WithTwoDatabases takes 2 DbContexts", e.Message, StringComparison.Ordinal);
     }
 }
