@@ -47,7 +47,7 @@ internal sealed class MutualAidConsentRequestedNotifier(IssuerDbContext db, Issu
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId!.Value, org => messages.ConsentRequested(org, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId!.Value, org => messages.ConsentRequested(org, m.MemberId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -60,7 +60,7 @@ internal sealed class DeploymentApprovalNotifier(IssuerDbContext db, IssuerMessa
         if (!m.RequiresHomeApproval)
             return;
         var now = time.GetUtcNow();
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.ApprovalNeeded(org, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.ApprovalNeeded(org, m.DeploymentId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -71,7 +71,7 @@ internal sealed class DeploymentFlaggedNotifier(IssuerDbContext db, IssuerMessag
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.Flagged(org), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.Flagged(org, m.DeploymentId), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
