@@ -84,18 +84,4 @@ public static class OutboxModel
         CorrelationId = correlationId,
         TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
-
-    /// <summary>
-    /// Records that <paramref name="consumer"/> is applying <paramref name="messageId"/>. False when it already has:
-    /// the caller then does nothing. Save the effect and this row together.
-    /// </summary>
-    public static async Task<bool> TryRecordInboxAsync(this DbContext db, Guid messageId, string consumer, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(x => x.MessageId == messageId && x.Consumer == consumer, cancellationToken).ConfigureAwait(false))
-            return false;
-        inbox.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = now });
-        return true;
-    }
 }

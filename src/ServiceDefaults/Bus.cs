@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Passport.Messaging;
 
 namespace Passport.ServiceDefaults;
 
@@ -63,7 +64,8 @@ public static class Bus
 
     /// <summary>
     /// MassTransit on RabbitMQ (durable, publisher confirms, optional quorum queues) or, for the embedded default in
-    /// development only, in memory. Endpoints are named in kebab case after their consumer. Retries are in-process (the
+    /// development only, in memory. Endpoints are named in kebab case after their consumer. Every consumer that takes a
+    /// DbContext runs behind the inbox (<see cref="Inbox.UseInbox"/>), so a redelivered message is applied once. Retries are in-process (the
     /// broker has no delayed-message plugin): for minutes while the database is unreachable, for seconds otherwise; a
     /// message that still fails goes to <c>&lt;queue&gt;_error</c> and is logged with its id, from where an operator
     /// re-drives it.
@@ -108,6 +110,7 @@ public static class Bus
                         cfg.SetQuorumQueue();
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
                     cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), context.GetRequiredService<BusStopping>().Token);
+                    cfg.UseInbox();
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -118,6 +121,7 @@ public static class Bus
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
                     cfg.UsePassportRetry(context.GetRequiredService<IOptions<BusOptions>>().Value, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
                         context.GetRequiredService<BusStopping>().Token);
+                    cfg.UseInbox();
                     cfg.ConfigureEndpoints(context);
                 });
             }

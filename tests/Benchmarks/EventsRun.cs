@@ -267,11 +267,15 @@ internal static class EventsRun
         {
             var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
             db.Organisations.Add(new Organisation { OdsCode = Home, Name = "Benchmark NHS Foundation Trust", CreatedAt = now });
-            db.AddRange(deployments.Select(d => new HomeDeployment
+            db.AddRange(deployments.Select(d =>
             {
-                Id = d.Id, HomeOdsCode = Home, HostOdsCode = Host, StaffId = d.StaffId, AgreementId = agreement, HostSite = d.HostSite,
-                Start = d.Start, End = d.End, RequiresApproval = false, State = DeploymentStates.Active, UpdatedAt = now,
-                History = [new HomeDeploymentEvent { Event = "started", At = now }],
+                var home = HomeDeployment.Requested(new DeploymentRequested
+                {
+                    DeploymentId = d.Id, HomeOdsCode = Home, HostOdsCode = Host, StaffId = d.StaffId, AgreementId = agreement, HostSite = d.HostSite,
+                    Start = d.Start, End = d.End, RequiresHomeApproval = false,
+                }, now);
+                home.Started(d.Start, d.End, now);
+                return home;
             }));
             await db.SaveChangesAsync();
         }

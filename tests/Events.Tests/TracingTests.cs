@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer.Organisations;
 using Passport.Issuer.Staff;
@@ -20,9 +21,12 @@ public sealed class TwoServicesFixture : IAsyncLifetime
     public IssuerService Issuer { get; }
     public VerifierService Verifier { get; }
 
+    /// <summary>What the Issuer's consumers were given.</summary>
+    public Consumptions IssuerConsumed { get; } = new();
+
     public TwoServicesFixture()
     {
-        Issuer = new IssuerService(Broker, Tokens);
+        Issuer = new IssuerService(Broker, Tokens) { ConfigureServicesForTest = s => s.AddReceiveObserver(_ => IssuerConsumed) };
         Verifier = new VerifierService(Broker, Tokens);
     }
 

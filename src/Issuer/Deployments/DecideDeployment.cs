@@ -21,9 +21,8 @@ internal static class DecideDeployment
         if (d is null)
             return Problems.NotFound("deployment_not_found", $"None of your staff has a deployment {id}.");
         var now = time.GetUtcNow();
-        if (!d.TryApprove(now, out var problem))
+        if (!d.TryApprove(user.Actor(), now, out var problem))
             return Problems.Conflict("deployment_not_awaiting_approval", problem!);
-        d.History.Add(new HomeDeploymentEvent { Event = "approved", At = now, Detail = $"by {user.Actor()}" });
         db.AddOutboxMessage(new DeploymentApproved { DeploymentId = d.Id, HomeOdsCode = d.HomeOdsCode, ApprovedAt = now }, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(d.ToResponse());
@@ -38,9 +37,8 @@ internal static class DecideDeployment
         if (d is null)
             return Problems.NotFound("deployment_not_found", $"None of your staff has a deployment {id}.");
         var now = time.GetUtcNow();
-        if (!d.TryDecline(now, out var problem))
+        if (!d.TryDecline(request.Reason, now, out var problem))
             return Problems.Conflict("deployment_not_awaiting_approval", problem!);
-        d.History.Add(new HomeDeploymentEvent { Event = "declined", At = now, Detail = request.Reason });
         db.AddOutboxMessage(new DeploymentDeclined { DeploymentId = d.Id, HomeOdsCode = d.HomeOdsCode, Reason = request.Reason, DeclinedAt = now }, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(d.ToResponse());

@@ -2,11 +2,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Issuer.Data;
-using Passport.Messaging;
 
 namespace Passport.Issuer.Deployments;
 
-// Thin, idempotent consumers: the inbox row commits with the change, so a redelivery is a no-op.
+// Thin consumers: the inbox row commits with the change, so a redelivery is a no-op. Deployments of staff of an
+// organisation this Issuer does not serve are not ours and change nothing.
 
 internal sealed class DeploymentRequestedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentRequested>
 {
@@ -14,18 +14,8 @@ internal sealed class DeploymentRequestedConsumer(IssuerDbContext db, TimeProvid
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentRequestedConsumer), time.GetUtcNow(), ct))
-            return;
         if (await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct) && await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct) is null)
-        {
-            db.Add(new HomeDeployment
-            {
-                Id = m.DeploymentId, HomeOdsCode = m.HomeOdsCode, HostOdsCode = m.HostOdsCode, StaffId = m.StaffId, AgreementId = m.AgreementId,
-                HostSite = m.HostSite, Start = m.Start, End = m.End, RequiresApproval = m.RequiresHomeApproval,
-                State = m.RequiresHomeApproval ? DeploymentStates.AwaitingApproval : DeploymentStates.Approved, UpdatedAt = time.GetUtcNow(),
-                History = [new HomeDeploymentEvent { Event = "requested", At = time.GetUtcNow(), Detail = $"by {m.HostOdsCode} for {m.Start:yyyy-MM-dd} to {m.End:yyyy-MM-dd}" }],
-            });
-        }
+            db.Add(HomeDeployment.Requested(m, time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
     }
 }
@@ -36,26 +26,16 @@ internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentStartedConsumer), time.GetUtcNow(), ct))
-            return;
+        var now = time.GetUtcNow();
         if (await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
         {
             var d = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
             if (d is null)
             {
-                d = new HomeDeployment
-                {
-                    Id = m.DeploymentId, HomeOdsCode = m.HomeOdsCode, HostOdsCode = m.HostOdsCode, StaffId = m.StaffId, AgreementId = Guid.Empty,
-                    Start = m.Start, End = m.End, RequiresApproval = false, State = DeploymentStates.Active, UpdatedAt = time.GetUtcNow(),
-                };
+                d = HomeDeployment.KnownFromStart(m, now);
                 db.Add(d);
             }
-            if (d.State != DeploymentStates.Ended)
-                d.State = DeploymentStates.Active;
-            d.Start = m.Start;
-            d.End = m.End;
-            d.UpdatedAt = time.GetUtcNow();
-            d.History.Add(new HomeDeploymentEvent { Event = "started", At = time.GetUtcNow() });
+            d.Started(m.Start, m.End, now);
         }
         await db.SaveChangesAsync(ct);
     }
@@ -67,18 +47,7 @@ internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvide
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentExtendedConsumer), time.GetUtcNow(), ct))
-            return;
-        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
-        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
-        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
-            throw new DeploymentNotYetKnownException(m.DeploymentId);
-        if (known is { } d)
-        {
-            d.End = m.NewEnd;
-            d.UpdatedAt = time.GetUtcNow();
-            d.History.Add(new HomeDeploymentEvent { Event = "extended", At = time.GetUtcNow(), Detail = $"from {m.PreviousEnd:yyyy-MM-dd} to {m.NewEnd:yyyy-MM-dd}" });
-        }
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Extended(m.PreviousEnd, m.NewEnd, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
 }
@@ -89,19 +58,7 @@ internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider t
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentEndedConsumer), time.GetUtcNow(), ct))
-            return;
-        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
-        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
-        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
-            throw new DeploymentNotYetKnownException(m.DeploymentId);
-        if (known is { } d)
-        {
-            d.State = DeploymentStates.Ended;
-            d.End = m.EndedOn;
-            d.UpdatedAt = time.GetUtcNow();
-            d.History.Add(new HomeDeploymentEvent { Event = "ended", At = time.GetUtcNow() });
-        }
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Ended(m.EndedOn, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
 }
@@ -112,18 +69,23 @@ internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentFlaggedConsumer), time.GetUtcNow(), ct))
-            return;
-        var known = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
-        // Events travel on separate queues and may overtake the one that introduced the deployment: retry until it lands.
-        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
-            throw new DeploymentNotYetKnownException(m.DeploymentId);
-        if (known is { } d)
-        {
-            d.UpdatedAt = time.GetUtcNow();
-            d.History.Add(new HomeDeploymentEvent { Event = "flagged", At = m.FlaggedAt, Detail = m.Reason });
-        }
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Flagged(m.Reason, m.FlaggedAt, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+    }
+}
+
+internal static class HomeDeployments
+{
+    /// <summary>
+    /// The deployment a later event is about; null when its person's organisation is not ours. Events travel on separate
+    /// queues and may overtake the one that introduced the deployment: then this throws, and the event is retried until it lands.
+    /// </summary>
+    public static async Task<HomeDeployment?> FindAsync(IssuerDbContext db, Guid deploymentId, string homeOdsCode, CancellationToken cancellationToken)
+    {
+        var known = await db.Set<HomeDeployment>().FindAsync([deploymentId], cancellationToken);
+        if (known is null && await db.Organisations.AnyAsync(o => o.OdsCode == homeOdsCode, cancellationToken))
+            throw new DeploymentNotYetKnownException(deploymentId);
+        return known;
     }
 }
 

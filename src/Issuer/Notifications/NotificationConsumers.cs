@@ -1,12 +1,11 @@
 using MassTransit;
 using Passport.Contracts;
 using Passport.Issuer.Data;
-using Passport.Messaging;
 
 namespace Passport.Issuer.Notifications;
 
-// Each consumer records the event in the inbox with the messages it causes, so a redelivered event queues nothing twice;
-// the notifications' unique (source, recipient, channel) is the second guard. A person with no address gets nothing.
+// The inbox records each event with the messages it causes, so a redelivered event queues nothing twice; the
+// notifications' unique (source, recipient, channel) is the second guard. A person with no address gets nothing.
 
 internal sealed class CredentialRevokedNotifier(IssuerDbContext db, IssuerMessages messages, TimeProvider time) : IConsumer<CredentialRevoked>
 {
@@ -14,9 +13,7 @@ internal sealed class CredentialRevokedNotifier(IssuerDbContext db, IssuerMessag
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(CredentialRevokedNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId.Value, org => messages.Withdrawn(org, m.CredentialType), now, context.CancellationToken);
+        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId!.Value, org => messages.Withdrawn(org, m.CredentialType), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -27,9 +24,7 @@ internal sealed class CredentialSuspendedNotifier(IssuerDbContext db, IssuerMess
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(CredentialSuspendedNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId.Value, org => messages.Suspended(org, m.CredentialType), now, context.CancellationToken);
+        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId!.Value, org => messages.Suspended(org, m.CredentialType), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -40,9 +35,7 @@ internal sealed class CredentialExpiringNotifier(IssuerDbContext db, IssuerMessa
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(CredentialExpiringNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId.Value,
+        await messages.ToStaffAsync(db, m.StaffId, m.IssuerOdsCode, context.MessageId!.Value,
             org => messages.Expiring(org, m.CredentialType, m.ExpiresAt, m.ThresholdDays), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
@@ -54,9 +47,7 @@ internal sealed class MutualAidConsentRequestedNotifier(IssuerDbContext db, Issu
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(MutualAidConsentRequestedNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId.Value, org => messages.ConsentRequested(org, m.MemberId, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId!.Value, org => messages.ConsentRequested(org, m.MemberId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -69,9 +60,7 @@ internal sealed class DeploymentApprovalNotifier(IssuerDbContext db, IssuerMessa
         if (!m.RequiresHomeApproval)
             return;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentApprovalNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.ApprovalNeeded(org, m.DeploymentId, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.ApprovalNeeded(org, m.DeploymentId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -82,9 +71,7 @@ internal sealed class DeploymentFlaggedNotifier(IssuerDbContext db, IssuerMessag
     {
         var m = context.Message;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentFlaggedNotifier), now, context.CancellationToken))
-            return;
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.Flagged(org, m.DeploymentId), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.Flagged(org, m.DeploymentId), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -19,8 +19,6 @@ internal sealed class DeploymentStartedPlacementConsumer(IssuerDbContext db, Pla
         var m = context.Message;
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentStartedPlacementConsumer), now, ct))
-            return;
         if (!await db.Organisations.AnyAsync(o => o.OdsCode == m.HostOdsCode, ct)
             || await db.Set<Placement>().AnyAsync(p => p.DeploymentId == m.DeploymentId, ct))
         {
@@ -60,8 +58,6 @@ internal sealed class DeploymentExtendedPlacementConsumer(IssuerDbContext db, Pl
         var m = context.Message;
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentExtendedPlacementConsumer), now, ct))
-            return;
         var placement = await db.Set<Placement>().FirstOrDefaultAsync(p => p.DeploymentId == m.DeploymentId, ct);
         // Events travel on separate queues and may overtake the start: retry until the placement is there.
         if (placement is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HostOdsCode, ct))
@@ -83,8 +79,6 @@ internal sealed class DeploymentEndedPlacementConsumer(IssuerDbContext db, Place
         var m = context.Message;
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentEndedPlacementConsumer), now, ct))
-            return;
         var placement = await db.Set<Placement>().FirstOrDefaultAsync(p => p.DeploymentId == m.DeploymentId, ct);
         if (placement is null && await db.Organisations.AnyAsync(o => o.OdsCode == m.HostOdsCode, ct))
         {
@@ -120,8 +114,6 @@ internal sealed class DeploymentDeclinedPlacementConsumer(IssuerDbContext db, Pl
         var m = context.Message;
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentDeclinedPlacementConsumer), now, ct))
-            return;
         var placement = await db.Set<Placement>().FirstOrDefaultAsync(p => p.DeploymentId == m.DeploymentId && p.HomeOdsCode == m.HomeOdsCode, ct);
         if (placement is { State: PlacementState.Offered })
             await issuance.WithdrawAsync(placement, PlacementIssuance.CancelledReason, "The deployment was cancelled: the person's home organisation declined it.", now, ct);

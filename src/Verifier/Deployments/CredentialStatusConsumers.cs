@@ -13,8 +13,8 @@ internal sealed class CredentialRevokedConsumer(VerifierDbContext db, TimeProvid
     public Task Consume(ConsumeContext<CredentialRevoked> context)
     {
         var m = context.Message;
-        return DeploymentFlagging.FlagAsync(db, time, context, nameof(CredentialRevokedConsumer), m.CredentialId, "credential_revoked", m.Reason,
-            m.StatusListUri, m.StatusIndex, new Notice(m.IssuerOdsCode, StatusListValues.Invalid, m.RevokedAt));
+        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Invalid, m.RevokedAt, "credential_revoked", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
     }
 }
 
@@ -24,46 +24,61 @@ internal sealed class CredentialSuspendedConsumer(VerifierDbContext db, TimeProv
     public Task Consume(ConsumeContext<CredentialSuspended> context)
     {
         var m = context.Message;
-        return DeploymentFlagging.FlagAsync(db, time, context, nameof(CredentialSuspendedConsumer), m.CredentialId, "credential_suspended", m.Reason,
-            m.StatusListUri, m.StatusIndex, new Notice(m.IssuerOdsCode, StatusListValues.Suspended, m.SuspendedAt));
+        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Suspended, m.SuspendedAt, "credential_suspended", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
     }
 }
 
-/// <summary>The status an event announces, recorded so that new presentations of the credential are refused at once.</summary>
-internal readonly record struct Notice(string IssuerOdsCode, byte Status, DateTimeOffset At);
+/// <summary>A withdrawal or suspension the credential's issuer announced on the bus.</summary>
+internal sealed record StatusChange(
+    string IssuerOdsCode, Guid CredentialId, byte Status, DateTimeOffset At, string Kind, string Reason, string? StatusListUri, long? StatusIndex)
+{
+    /// <summary>
+    /// Records the status, so that new presentations of the credential are refused at once, and flags the deployments that
+    /// relied on it; an event that does not say where the credential's status lives can flag none.
+    /// </summary>
+    public async Task ApplyAsync(VerifierDbContext db, DateTimeOffset now, Guid? correlationId, CancellationToken cancellationToken)
+    {
+        await StatusNotice.RecordAsync(db, IssuerOdsCode, CredentialId, Status, At, StatusListUri, StatusIndex, cancellationToken);
+        if (StatusListUri is { } uri && StatusIndex is { } index)
+            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(CredentialId, Kind, Reason, uri, index), now, correlationId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>What happened to a credential, found again by its place in its issuer's status list.</summary>
+internal sealed record CredentialFlag(Guid CredentialId, string Kind, string Reason, string StatusListUri, long StatusIndex);
 
 internal static class DeploymentFlagging
 {
-    public static async Task FlagAsync(VerifierDbContext db, TimeProvider time, ConsumeContext context, string consumer, Guid credentialId, string kind,
-        string reason, string? statusListUri, long? statusIndex, Notice notice)
+    /// <summary>
+    /// Flags every active or requested deployment that relied on the credential (and, given <paramref name="lastDayCovered"/>,
+    /// runs past it), each with its <see cref="DeploymentFlagged"/> event; one already flagged for the same credential and
+    /// kind is left alone. The caller saves.
+    /// </summary>
+    public static async Task FlagAsync(VerifierDbContext db, CredentialFlag credential, DateTimeOffset now, Guid? correlationId, CancellationToken cancellationToken,
+        DateOnly? lastDayCovered = null)
     {
-        var ct = context.CancellationToken;
-        var now = time.GetUtcNow();
-        // The inbox row commits with the notice, the flags and their events: a redelivery finds it and changes nothing.
-        if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, consumer, now, ct))
-            return;
-        await StatusNotice.RecordAsync(db, notice.IssuerOdsCode, credentialId, notice.Status, notice.At, statusListUri, statusIndex, ct);
-        if (statusListUri is not null && statusIndex is { } index)
+        var (uri, index) = (credential.StatusListUri, credential.StatusIndex);
+        var affected = db.Set<Deployment>()
+            .Where(d => d.State == DeploymentState.Active || d.State == DeploymentState.AwaitingApproval)
+            .Where(d => d.Credentials.Any(c => c.StatusListUri == uri && c.StatusIndex == index));
+        if (lastDayCovered is { } covered)
+            affected = affected.Where(d => d.End > covered);
+        foreach (var deployment in await affected.ToListAsync(cancellationToken))
         {
-            var affected = await db.Set<Deployment>()
-                .Where(d => d.State == DeploymentState.Active || d.State == DeploymentState.AwaitingApproval)
-                .Where(d => d.Credentials.Any(c => c.StatusListUri == statusListUri && c.StatusIndex == index))
-                .ToListAsync(ct);
-            foreach (var deployment in affected)
+            var flag = new DeploymentFlag
             {
-                var flag = new DeploymentFlag
-                {
-                    CredentialId = credentialId, Kind = kind, Reason = reason, StatusListUri = statusListUri, StatusIndex = index, FlaggedAt = now,
-                };
-                if (!deployment.TryFlag(flag, now))
-                    continue;
-                db.AddOutboxMessage(new DeploymentFlagged
-                {
-                    DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode,
-                    CredentialId = credentialId, Reason = $"{kind}: {reason}", FlaggedAt = now,
-                }, now, correlationId: context.MessageId);
-            }
+                CredentialId = credential.CredentialId, Kind = credential.Kind, Reason = credential.Reason, StatusListUri = uri, StatusIndex = index, FlaggedAt = now,
+            };
+            if (!deployment.TryFlag(flag, now))
+                continue;
+            var reason = $"{credential.Kind}: {credential.Reason}";
+            db.AddOutboxMessage(new DeploymentFlagged
+            {
+                DeploymentId = deployment.Id, HostOdsCode = deployment.HostOdsCode, HomeOdsCode = deployment.HomeOdsCode, CredentialId = credential.CredentialId,
+                Reason = lastDayCovered is null ? reason : $"{reason}, before the deployment's last day {deployment.End:yyyy-MM-dd}", FlaggedAt = now,
+            }, now, correlationId);
         }
-        await db.SaveChangesAsync(ct);
     }
 }

@@ -13,13 +13,11 @@ internal sealed class DeploymentApprovedConsumer(VerifierDbContext db, TimeProvi
     {
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, nameof(DeploymentApprovedConsumer), now, ct))
-            return;
         var m = context.Message;
         // Only the person's home organisation can approve; an approval from anyone else, or for a settled deployment, changes nothing.
         var deployment = await db.Set<Deployment>().FirstOrDefaultAsync(d => d.Id == m.DeploymentId && d.HomeOdsCode == m.HomeOdsCode, ct);
         if (deployment is not null && deployment.TryApprove(now, out _))
-            db.AddOutboxMessage(deployment.Started(), now, correlationId: messageId);
+            db.AddOutboxMessage(deployment.Started(), now, correlationId: context.MessageId);
         await db.SaveChangesAsync(ct);
     }
 }
@@ -31,8 +29,6 @@ internal sealed class DeploymentDeclinedConsumer(VerifierDbContext db, TimeProvi
     {
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, nameof(DeploymentDeclinedConsumer), now, ct))
-            return;
         var m = context.Message;
         var deployment = await db.Set<Deployment>().FirstOrDefaultAsync(d => d.Id == m.DeploymentId && d.HomeOdsCode == m.HomeOdsCode, ct);
         deployment?.TryDecline(m.Reason.Length > 500 ? m.Reason[..500] : m.Reason, now, out _);

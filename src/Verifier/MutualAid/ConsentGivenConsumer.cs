@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Passport.Contracts;
-using Passport.Messaging;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
 using Passport.Verifier.Presentations;
@@ -15,7 +14,8 @@ namespace Passport.Verifier.MutualAid;
 /// requires of the role. Consent for a host this Verifier does not serve is not ours and is only marked as seen.
 /// </summary>
 internal sealed class MutualAidConsentGivenConsumer(
-    VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options, IOptions<MutualAidOptions> aid, TimeProvider time)
+    VerifierDbContext db, RequestObjectSigner signer, IOptions<VerifierOptions> options, IOptions<MutualAidOptions> aid, IServiceScopeFactory scopes,
+    TimeProvider time)
     : IConsumer<MutualAidConsentGiven>
 {
     public async Task Consume(ConsumeContext<MutualAidConsentGiven> context)
@@ -24,11 +24,13 @@ internal sealed class MutualAidConsentGivenConsumer(
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
         var ours = await db.Set<Agreement>().AnyAsync(a => a.OdsCode == m.HostOdsCode, ct);
-        // The host's client identity may be saved on first use; do that before this message's own changes are pending.
+        // The host's client identity may be saved on first use, and a race for it resolved by starting again: in a scope of its
+        // own, so that neither commits nor drops this message's inbox row, pending in ours.
         if (ours)
-            await ClientIdentity.ForAsync(db, signer, m.HostOdsCode, now, ct);
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(MutualAidConsentGivenConsumer), now, ct))
-            return;
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ClientIdentity.ForAsync(scope.ServiceProvider.GetRequiredService<VerifierDbContext>(), signer, m.HostOdsCode, now, ct);
+        }
         if (!ours || await db.Set<HostAidMember>().AnyAsync(x => x.Id == m.MemberId, ct))
         {
             await db.SaveChangesAsync(ct);

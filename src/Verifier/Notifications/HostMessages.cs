@@ -13,7 +13,7 @@ namespace Passport.Verifier.Notifications;
 /// <summary>
 /// Tells the receiving organisation's contacts (<c>Notifications:Contacts:{host}:verifier</c>) when a deployment with
 /// them is flagged: a credential of the person was withdrawn or suspended, or lapses before the deployment ends. It
-/// consumes the Verifier's own <see cref="DeploymentFlagged"/> event, so the message commits with its inbox row.
+/// consumes the Verifier's own <see cref="DeploymentFlagged"/> event, so the message commits with the event's inbox row.
 /// </summary>
 internal sealed class HostDeploymentFlaggedNotifier(VerifierDbContext db, IOptions<NotificationOptions> options, IOptions<VerifierOptions> verifier, TimeProvider time)
     : IConsumer<DeploymentFlagged>
@@ -26,9 +26,7 @@ internal sealed class HostDeploymentFlaggedNotifier(VerifierDbContext db, IOptio
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
         var contacts = options.Value.ContactsFor(m.HostOdsCode, ContactRole);
-        if (contacts.Count == 0 || context.MessageId is not { } messageId)
-            return;
-        if (!await db.TryRecordInboxAsync(messageId, nameof(HostDeploymentFlaggedNotifier), now, ct))
+        if (contacts.Count == 0)
             return;
         var deployment = await db.Set<Deployment>().AsNoTracking().Where(d => d.Id == m.DeploymentId && d.HostOdsCode == m.HostOdsCode)
             .Select(d => new { d.GivenName, d.FamilyName, d.HostSite, d.Start, d.End }).FirstOrDefaultAsync(ct);
@@ -46,7 +44,7 @@ internal sealed class HostDeploymentFlaggedNotifier(VerifierDbContext db, IOptio
                 : new MessageContent("deployment_credential_withdrawn", "A deployed person's credential was withdrawn",
                     $"Their home organisation has withdrawn or suspended a credential that {person} presented for their deployment ({period}). Review the deployment now."
                     + SignIn(link));
-            db.QueueNotifications(m.HostOdsCode, messageId, contacts, content, options.Value.Sms.Enabled, now);
+            db.QueueNotifications(m.HostOdsCode, context.MessageId!.Value, contacts, content, options.Value.Sms.Enabled, now);
         }
         await db.SaveChangesAsync(ct);
     }

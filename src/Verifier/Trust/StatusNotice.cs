@@ -102,14 +102,12 @@ internal static class StatusListValues
 }
 
 /// <summary>A suspended credential is valid again: accepted at once, without waiting for a cached status list to expire.</summary>
-internal sealed class CredentialReinstatedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialReinstated>
+internal sealed class CredentialReinstatedConsumer(VerifierDbContext db) : IConsumer<CredentialReinstated>
 {
     public async Task Consume(ConsumeContext<CredentialReinstated> context)
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (context.MessageId is not { } messageId || !await db.TryRecordInboxAsync(messageId, nameof(CredentialReinstatedConsumer), time.GetUtcNow(), ct))
-            return;
         await StatusNotice.RecordAsync(db, m.IssuerOdsCode, m.CredentialId, StatusListValues.Valid, m.ReinstatedAt, null, null, ct);
         await db.SaveChangesAsync(ct);
     }
