@@ -211,13 +211,15 @@ public abstract class JourneyTestsBase(TwoServices services)
 
     private static async Task Eventually(Func<Task<bool>> condition, string what)
     {
-        for (var i = 0; i < 150; i++)
+        // Bounded generously for a loaded machine; a passing run never waits this long.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
         {
             if (await condition())
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail($"Waited 15 s for {what}.");
+        Assert.Fail($"Waited 30 s for {what}.");
     }
 }
 

@@ -366,24 +366,26 @@ public sealed class PlacementTests(TwoServices services) : IClassFixture<TwoServ
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> attempt, string what) where T : class
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
         {
             if (await attempt() is { } result)
                 return result;
             await Task.Delay(100);
         }
-        Assert.Fail($"Waited 20 s for {what}.");
+        Assert.Fail($"Waited 30 s for {what}.");
         return null!;
     }
 
     private static async Task Eventually(Func<Task<bool?>> attempt, string what)
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
         {
             if (await attempt() == true)
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail($"Waited 20 s for {what}.");
+        Assert.Fail($"Waited 30 s for {what}.");
     }
 }

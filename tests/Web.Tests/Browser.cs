@@ -46,6 +46,8 @@ public sealed class Browser : IAsyncLifetime
         });
         // Generous: the whole suite shares 2 cores, and a busy machine is not a failing page.
         context.SetDefaultTimeout(30_000);
+        // Expect(...) assertions have their own timeout (5 s by default): as generous, for the same reason.
+        Assertions.SetDefaultExpectTimeout(30_000);
         return context;
     }
 
