@@ -40,7 +40,7 @@ public sealed class MutualAidHostRaiseTests(TwoServices services) : IClassFixtur
         JsonObject answered = [];
         await Eventually(async () =>
         {
-            answered = await Ok(await staffing.GetAsync(Url($"/api/mutual-aid/raised/{requestId}")), HttpStatusCode.OK);
+            answered = await Ok(await staffing.GetAsync(Url($"/api/mutual-aid/{requestId}/raised")), HttpStatusCode.OK);
             return answered["state"]!.GetValue<string>() == "answered";
         }, "the home organisation to answer the host's request");
         Assert.Equal(2, answered["asked"]!.GetValue<int>());
@@ -153,7 +153,7 @@ public sealed class MutualAidHostRaiseTests(TwoServices services) : IClassFixtur
         var hr = services.Verifier.As(host, PassportRoles.HrIssuer);
         Assert.Equal(HttpStatusCode.Forbidden, (await hr.PostAsJsonAsync(Url("/api/mutual-aid"), new { agreementId, homeOdsCode = home, role = Role, csv = Csv })).StatusCode);
         Assert.Empty((await staffing.GetFromJsonAsync<JsonArray>(Url("/api/mutual-aid/raised")))!);
-        var missing = await staffing.GetAsync(Url($"/api/mutual-aid/raised/{Guid.NewGuid()}"));
+        var missing = await staffing.GetAsync(Url($"/api/mutual-aid/{Guid.NewGuid()}/raised"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("aid_raise_not_found", (await missing.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
     }

@@ -164,12 +164,22 @@ public sealed class MutualAidPagesTests(PassportSite site, Browser browser)
     }
 
     [Fact]
-    public async Task The_host_asks_for_staff_by_csv_under_an_agreement_that_allows_it_and_home_hr_sees_who_asked()
+    public async Task The_host_asks_for_someone_it_hosted_and_others_by_csv_under_an_agreement_that_allows_it_and_home_hr_sees_who_asked()
     {
         var suffix = Random.Shared.Next(10_000, 99_999).ToString(CultureInfo.InvariantCulture);
         var title = $"Host may ask {suffix}";
         await AgreementAsync(title, hostMayRaise: true);
         var nurse = await Scene.NurseAsync(site, "Kemi", "Hostasked" + suffix);
+        var visitor = await Scene.NurseAsync(site, "Tunde", "Visited" + suffix);
+        using (var wallet = new TestWallet())
+        {
+            var (offerLink, txCode) = await Scene.OfferAsync(site, visitor.Id);
+            await wallet.ReceiveAsync(offerLink, txCode);
+            var request = await Scene.PresentationRequestAsync(site, Scene.NurseRole);
+            await wallet.PresentAsync(request.RequestLink);
+            var decisionId = (await Scene.DecisionAsync(site, request.Id))["id"]!.GetValue<string>();
+            await Scene.DeploymentAsync(site, Guid.Parse(decisionId), visitor.Id);
+        }
         string assignment;
         using (var hrApi = await site.ApiAsync(TestUser.HrAtRhq))
             assignment = (await hrApi.GetFromJsonAsync<JsonObject>(new Uri($"api/staff/{nurse.Id}", UriKind.Relative)))!["assignmentNumber"]!.GetValue<string>();
@@ -189,6 +199,7 @@ public sealed class MutualAidPagesTests(PassportSite site, Browser browser)
             await Accessibility.AssertNoAxeViolationsAsync(host);
 
             await host.GetByLabel("Registered nurse").CheckAsync();
+            await host.GetByLabel("Tunde Visited" + suffix).CheckAsync();
             await host.GetByLabel("CSV file of assignment numbers (optional)").SetInputFilesAsync(new FilePayload
             {
                 Name = "wanted.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes($"assignment_number\n{assignment}\n"),
@@ -196,12 +207,12 @@ public sealed class MutualAidPagesTests(PassportSite site, Browser browser)
             await host.GetByRole(AriaRole.Button, new() { Name = "Ask for them" }).ClickAsync();
             await Assertions.Expect(host.Locator(".nhsuk-notification-banner")).ToContainTextAsync($"Your request has been sent to {Scene.HomeName}");
             var row = host.GetByRole(AriaRole.Row).Filter(new() { HasText = "Registered nurse" }).First;
-            for (var i = 0; i < 60 && !(await row.InnerTextAsync()).Contains("1 person asked to consent", StringComparison.Ordinal); i++)
+            for (var i = 0; i < 60 && !(await row.InnerTextAsync()).Contains("2 people asked to consent", StringComparison.Ordinal); i++)
             {
                 await Task.Delay(250);
                 await host.ReloadAsync();
             }
-            await Assertions.Expect(row).ToContainTextAsync("1 person asked to consent");
+            await Assertions.Expect(row).ToContainTextAsync("2 people asked to consent");
             await Accessibility.AssertNoAxeViolationsAsync(host);
         }
 
@@ -212,6 +223,7 @@ public sealed class MutualAidPagesTests(PassportSite site, Browser browser)
             await hr.GetByRole(AriaRole.Row).Filter(new() { HasText = "(the host)" }).First.GetByRole(AriaRole.Link, new() { Name = Scene.HostName }).ClickAsync();
             await Assertions.Expect(hr.Locator("main")).ToContainTextAsync($"{Scene.HostName} asked for these people");
             await Assertions.Expect(hr.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kemi Hostasked" + suffix })).ToContainTextAsync("Waiting for their consent");
+            await Assertions.Expect(hr.GetByRole(AriaRole.Row).Filter(new() { HasText = "Tunde Visited" + suffix })).ToContainTextAsync("Waiting for their consent");
             await Accessibility.AssertNoAxeViolationsAsync(hr);
         }
     }

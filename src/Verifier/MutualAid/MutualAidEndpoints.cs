@@ -30,11 +30,11 @@ internal static class MutualAidEndpoints
             .WithSummary("Ask a home organisation for named staff, where your agreement with it lets the host raise mutual aid; each person is asked to consent")
             .WithDescription("Name people you hosted before (staffIds, see visitors) or give a CSV file with an assignment_number column (csv); both add up, "
                 + "at most 5000. Checked against the agreement now (403 host_may_not_raise when it does not allow it), then sent to the home organisation, "
-                + "which asks each person to consent and answers with how many it asked and the assignment numbers it could not find (see raised/{requestId}).")
+                + "which asks each person to consent and answers with how many it asked and the assignment numbers it could not find (see {requestId}/raised).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/raised", RaiseAsHost.List).WithName("ListAidRequestsRaisedAsHost")
             .WithSummary("Mutual-aid requests your organisation raised as the host, newest first, with who raised each and the home organisation's answer");
-        group.MapGet("/raised/{requestId:guid}", RaiseAsHost.One).WithName("GetAidRequestRaisedAsHost")
+        group.MapGet("/{requestId:guid}/raised", RaiseAsHost.One).WithName("GetAidRequestRaisedAsHost")
             .WithSummary("One request your organisation raised as the host: sent, or answered with how many people were asked and whom the home organisation could not find")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/agreements", RaiseAsHost.Agreements).WithName("ListAgreementsHostMayRaiseUnder")

@@ -108,7 +108,7 @@ internal static partial class RaiseAsHost
             End = raise.End, RaisedBy = raise.RaisedBy, RaisedAt = now, StaffIds = staffIds, AssignmentNumbers = numbers,
         }, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/mutual-aid/raised/{raise.RequestId}", raise.ToResponse());
+        return TypedResults.Accepted($"/api/mutual-aid/{raise.RequestId}/raised", raise.ToResponse());
     }
 
     public static async Task<Ok<List<HostAidRaiseResponse>>> List(ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
