@@ -10,12 +10,18 @@ using Passport.ServiceDefaults;
 
 namespace Passport.Journey.Tests;
 
+/// <summary>The journey on PostgreSQL, as in production.</summary>
+public sealed class JourneyTests(TwoServices services) : JourneyTestsBase(services), IClassFixture<TwoServices>;
+
+/// <summary>The same journey on the embedded default, SQLite, which a first run uses.</summary>
+public sealed class JourneyOnSqliteTests(TwoServicesOnSqlite services) : JourneyTestsBase(services), IClassFixture<TwoServicesOnSqlite>;
+
 /// <summary>
-/// The journey of DESIGN.md across both services, over HTTP and RabbitMQ on real PostgreSQL: HR issues, the member of
+/// The journey of DESIGN.md across both services, over HTTP and RabbitMQ on the subclass's database: HR issues, the member of
 /// staff's wallet receives through OpenID4VCI, the host verifies what its agreement needs, deploys, HR withdraws a
 /// credential, and the deployment is flagged at the host and seen at home.
 /// </summary>
-public sealed class JourneyTests(TwoServices services) : IClassFixture<TwoServices>
+public abstract class JourneyTestsBase(TwoServices services)
 {
     private static Uri Url(string path) => new(path, UriKind.Relative);
 

@@ -20,7 +20,7 @@ namespace Passport.Journey.Tests;
 /// and one identity provider. The Issuer listens on a real loopback port, because the Verifier fetches its issuer
 /// metadata and status lists over HTTP, as it would across organisations.
 /// </summary>
-public sealed class TwoServices : IAsyncLifetime
+public class TwoServices : IAsyncLifetime
 {
     public TestTokens Tokens { get; } = new();
     public RabbitMqBroker Broker { get; } = new();
@@ -32,21 +32,58 @@ public sealed class TwoServices : IAsyncLifetime
     /// <summary>Settings applied to both services over the defaults; set them before <see cref="InitializeAsync"/>.</summary>
     public Dictionary<string, string?> Overrides { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where both services keep their data: PostgreSQL, as in production, unless a subclass chooses the embedded default.</summary>
+    public virtual DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>The SQLite files' folder, when <see cref="Provider"/> is SQLite.</summary>
+    private string? _sqliteFolder;
+
+    internal (string Provider, string ConnectionString) IssuerStore => Provider == DatabaseProvider.Postgres
+        ? (nameof(DatabaseProvider.Postgres), IssuerDatabase.ConnectionString)
+        : (nameof(DatabaseProvider.Sqlite), $"Data Source={Path.Combine(_sqliteFolder!, "issuer.db")}");
+
+    internal (string Provider, string ConnectionString) VerifierStore => Provider == DatabaseProvider.Postgres
+        ? (nameof(DatabaseProvider.Postgres), VerifierDatabase.ConnectionString)
+        : (nameof(DatabaseProvider.Sqlite), $"Data Source={Path.Combine(_sqliteFolder!, "verifier.db")}");
+
     public async Task InitializeAsync()
     {
         await Broker.InitializeAsync();
-        await IssuerDatabase.InitializeAsync();
-        await VerifierDatabase.InitializeAsync();
-        await using (var db = new IssuerDbContext(new DbContextOptionsBuilder<IssuerDbContext>()
-            .UseNpgsql(IssuerDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", IssuerDbContext.Schema)).Options))
-            await db.Database.MigrateAsync();
-        await using (var db = new VerifierDbContext(new DbContextOptionsBuilder<VerifierDbContext>()
-            .UseNpgsql(VerifierDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", VerifierDbContext.Schema)).Options))
-            await db.Database.MigrateAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await IssuerDatabase.InitializeAsync();
+            await VerifierDatabase.InitializeAsync();
+            await using (var db = new IssuerDbContext(new DbContextOptionsBuilder<IssuerDbContext>()
+                .UseNpgsql(IssuerDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", IssuerDbContext.Schema)).Options))
+                await db.Database.MigrateAsync();
+            await using (var db = new VerifierDbContext(new DbContextOptionsBuilder<VerifierDbContext>()
+                .UseNpgsql(VerifierDatabase.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", VerifierDbContext.Schema)).Options))
+                await db.Database.MigrateAsync();
+        }
+        else
+        {
+            _sqliteFolder = Directory.CreateTempSubdirectory("passport-journey-").FullName;
+            await using (var db = new SqliteIssuerDbContext(new DbContextOptionsBuilder<SqliteIssuerDbContext>().UseSqlite(IssuerStore.ConnectionString).Options))
+                await db.Database.MigrateAsync();
+            await using (var db = new SqliteVerifierDbContext(new DbContextOptionsBuilder<SqliteVerifierDbContext>().UseSqlite(VerifierStore.ConnectionString).Options))
+                await db.Database.MigrateAsync();
+        }
         Issuer = new IssuerHost(this);
         Verifier = new VerifierHost(this, Issuer.PublicBaseUrl);
         _ = Issuer.Services;
         _ = Verifier.Services;
+        // The services run on the provider this fixture names, not on a default they fell back to.
+        using (var scope = Issuer.Services.CreateScope())
+            EnsureProvider(scope.ServiceProvider.GetRequiredService<IssuerDbContext>(), "Issuer");
+        using (var scope = Verifier.Services.CreateScope())
+            EnsureProvider(scope.ServiceProvider.GetRequiredService<VerifierDbContext>(), "Verifier");
+    }
+
+    private void EnsureProvider(DbContext db, string service)
+    {
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite != (Provider == DatabaseProvider.Sqlite))
+            throw new InvalidOperationException($"The {service} runs on {db.Database.ProviderName}, not on {Provider}.");
     }
 
     /// <summary>Stops the Verifier as a crash or a deployment would; <see cref="StartVerifier"/> brings a new instance up on the same database.</summary>
@@ -62,8 +99,16 @@ public sealed class TwoServices : IAsyncLifetime
     {
         await Verifier.DisposeAsync();
         await Issuer.DisposeAsync();
-        await VerifierDatabase.DisposeAsync();
-        await IssuerDatabase.DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await VerifierDatabase.DisposeAsync();
+            await IssuerDatabase.DisposeAsync();
+        }
+        else if (_sqliteFolder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_sqliteFolder, recursive: true);
+        }
         await Broker.DisposeAsync();
         Tokens.Dispose();
     }
@@ -135,8 +180,8 @@ public sealed class IssuerHost : WebApplicationFactory<IssuerOptions>
         ["Issuer:PublicBaseUrl"] = PublicBaseUrl,
         // A one-second ttl, so the test can watch a verifier's cached status list give way to the new one.
         ["Issuer:StatusListTtl"] = "00:00:01",
-        ["Issuer:Database:Provider"] = nameof(DatabaseProvider.Postgres),
-        ["Issuer:Database:ConnectionString"] = _services.IssuerDatabase.ConnectionString,
+        ["Issuer:Database:Provider"] = _services.IssuerStore.Provider,
+        ["Issuer:Database:ConnectionString"] = _services.IssuerStore.ConnectionString,
     }).Concat(_services.Overrides));
 
     public HttpClient As(string ods, string role, Guid? staffId = null) =>
@@ -152,8 +197,8 @@ public sealed class VerifierHost(TwoServices services, string issuerBaseUrl) : W
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TwoServices.Apply(builder, services.Common.Concat(new Dictionary<string, string?>
     {
         ["Verifier:PublicBaseUrl"] = PublicBaseUrl,
-        ["Verifier:Database:Provider"] = nameof(DatabaseProvider.Postgres),
-        ["Verifier:Database:ConnectionString"] = services.VerifierDatabase.ConnectionString,
+        ["Verifier:Database:Provider"] = services.VerifierStore.Provider,
+        ["Verifier:Database:ConnectionString"] = services.VerifierStore.ConnectionString,
         ["Verifier:Trust:IssuerBaseUrl"] = issuerBaseUrl,
         ["Verifier:Trust:AllowHttp"] = "true",
         ["Verifier:Trust:AllowPrivateNetworks"] = "true",
@@ -161,4 +206,13 @@ public sealed class VerifierHost(TwoServices services, string issuerBaseUrl) : W
 
     public HttpClient As(string ods, string role) =>
         services.Client(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) }, CreateClient, ods, role);
+}
+
+/// <summary>
+/// The same two services on the embedded default, SQLite (one file each), with the real RabbitMQ: the first-run provider is
+/// proved by the same journey, not only by the command-line tests.
+/// </summary>
+public sealed class TwoServicesOnSqlite : TwoServices
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 }

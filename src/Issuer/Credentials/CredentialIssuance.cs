@@ -270,7 +270,7 @@ internal sealed class CredentialIssuance(
     /// </summary>
     private async Task SaveAsync(IssuedCredential[] credentials, List<OutboxMessage> outbox, List<AuditEntry> audit, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.CanCopy())
         {
             db.Credentials.AddRange(credentials);
             db.Set<OutboxMessage>().AddRange(outbox);

@@ -51,7 +51,7 @@ internal static class RotateKey
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (SigningKeys.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             return Problems.Conflict("rotation_in_progress", "Another rotation for this organisation finished first; list the keys to see the active one.");
         }

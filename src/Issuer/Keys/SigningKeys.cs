@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Passport.ServiceDefaults;
 using Passport.Credentials.Jose;
 using Passport.Issuer.Data;
 
@@ -35,7 +34,7 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
                 await own.SaveChangesAsync(cancellationToken);
                 return ToActiveKey(created);
             }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
             {
                 if (created.Provider == KeyProvider.Local)
                     services.GetRequiredService<LocalJwsSigner>().Forget(created.Kid);
@@ -68,30 +67,11 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
             || db.Set<HostedWallet.HostedCredential>().Any(h => h.CredentialId == c.Id && h.KeyId == kid));
 
     /// <summary>The latest expiry of the credentials signed with <paramref name="kid"/>, if any.</summary>
-    public async Task<DateTimeOffset?> LastExpiryAsync(string kid, CancellationToken cancellationToken)
-    {
-        var expiries = SignedWith(kid).Select(c => c.ExpiresAt);
-        if (!db.Database.IsSqlite())
-            return await expiries.MaxAsync(e => (DateTimeOffset?)e, cancellationToken);
-        // SQLite (the embedded default, a small site) cannot compare DateTimeOffset in SQL.
-        DateTimeOffset? last = null;
-        await foreach (var expiry in expiries.AsAsyncEnumerable().WithCancellation(cancellationToken))
-            last = last is null || expiry > last ? expiry : last;
-        return last;
-    }
+    public Task<DateTimeOffset?> LastExpiryAsync(string kid, CancellationToken cancellationToken) =>
+        SignedWith(kid).Select(c => c.ExpiresAt).LatestAsync(db.Database, cancellationToken);
 
-    private async Task<bool> SignedAnythingUnexpiredAsync(string kid, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var credentials = SignedWith(kid);
-        if (!db.Database.IsSqlite())
-            return await credentials.AnyAsync(c => c.ExpiresAt > now, cancellationToken);
-        await foreach (var expiry in credentials.Select(c => c.ExpiresAt).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            if (expiry > now)
-                return true;
-        }
-        return false;
-    }
+    private Task<bool> SignedAnythingUnexpiredAsync(string kid, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SignedWith(kid).Select(c => c.ExpiresAt).AnyAfterAsync(db.Database, now, cancellationToken);
 
     /// <summary>Creates a key with the configured provider; the row is active once the caller saves it.</summary>
     public async Task<SigningKey> NewKeyAsync(string odsCode, DateTimeOffset now, CancellationToken cancellationToken)
@@ -134,6 +114,4 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
             ? jwk.WithKeyId(kid)
             : throw new InvalidOperationException($"The stored public key of '{kid}' is not a P-256 JWK.");
 
-    internal static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19 };
 }

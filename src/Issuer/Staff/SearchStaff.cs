@@ -23,17 +23,7 @@ internal static class SearchStaff
         var ods = user.OdsCode();
         var query = db.Staff.AsNoTracking().Where(s => s.OdsCode == ods);
         if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            var escaped = term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            var pattern = "%" + escaped + "%";
-            // Case-insensitive on both stores: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
-            query = db.Database.IsNpgsql()
-                ? query.Where(s => EF.Functions.ILike(s.GivenName + " " + s.FamilyName, pattern, "\\") || EF.Functions.ILike(s.FamilyName, pattern, "\\")
-                    || EF.Functions.ILike(s.AssignmentNumber, escaped, "\\"))
-                : query.Where(s => EF.Functions.Like(s.GivenName + " " + s.FamilyName, pattern, "\\") || EF.Functions.Like(s.FamilyName, pattern, "\\")
-                    || EF.Functions.Like(s.AssignmentNumber, escaped, "\\"));
-        }
+            query = query.NamedOrNumbered(db.Database, search.Trim());
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(s => s.FamilyName).ThenBy(s => s.GivenName).ThenBy(s => s.Id)
             .Skip((p - 1) * size).Take(size)

@@ -13,7 +13,8 @@ public sealed class StatusAllocationTests(IssuerApp app) : IClassFixture<IssuerA
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
-        var lists = new StatusLists(db, Options.Create(new IssuerOptions { StatusListSize = 1024 }), TimeProvider.System);
+        var lists = new StatusLists(db, Options.Create(new IssuerOptions { StatusListSize = 1024 }), TimeProvider.System,
+            scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>());
         var slots = await lists.AllocateAsync(ods, count, CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         foreach (var slot in slots)
@@ -25,6 +26,23 @@ public sealed class StatusAllocationTests(IssuerApp app) : IClassFixture<IssuerA
             });
         }
         return await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Opening_a_new_list_commits_nothing_the_caller_has_not_saved()
+    {
+        var ods = Seed.NewOds();
+        var messageId = Guid.NewGuid();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IssuerDbContext>();
+        // A consumer's unit of work: its inbox row must commit with its effect, never before it.
+        db.Set<Passport.Messaging.InboxMessage>().Add(new() { MessageId = messageId, Consumer = "test", ProcessedAt = DateTimeOffset.UtcNow });
+        var lists = scope.ServiceProvider.GetRequiredService<StatusLists>();
+
+        var slot = Assert.Single(await lists.AllocateAsync(ods, 1, CancellationToken.None));
+
+        Assert.False(await app.WithDbAsync(other => other.Set<Passport.Messaging.InboxMessage>().AnyAsync(m => m.MessageId == messageId)));
+        Assert.True(await app.WithDbAsync(other => other.StatusLists.AnyAsync(l => l.Id == slot.ListId && l.OdsCode == ods)));
     }
 
     [Fact]
