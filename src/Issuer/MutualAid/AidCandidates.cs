@@ -38,14 +38,7 @@ internal static class AidCandidates
         if (jobTitle?.Trim() is { Length: > 0 } title)
             query = query.Where(s => s.JobTitle == title);
         if (search?.Trim() is { Length: > 0 } term)
-        {
-            var escaped = term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            var pattern = "%" + escaped + "%";
-            // Case-insensitive on both stores: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
-            query = db.Database.IsNpgsql()
-                ? query.Where(s => EF.Functions.ILike(s.GivenName + " " + s.FamilyName, pattern, "\\") || EF.Functions.ILike(s.AssignmentNumber, escaped, "\\"))
-                : query.Where(s => EF.Functions.Like(s.GivenName + " " + s.FamilyName, pattern, "\\") || EF.Functions.Like(s.AssignmentNumber, escaped, "\\"));
-        }
+            query = query.NamedOrNumbered(db.Database, term);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(s => s.FamilyName).ThenBy(s => s.GivenName).ThenBy(s => s.Id).Skip((p - 1) * size).Take(size)
             .Select(s => new AidCandidate(s.Id, s.GivenName, s.FamilyName, s.AssignmentNumber, s.StaffGroup, s.JobTitle)).ToListAsync(cancellationToken);
