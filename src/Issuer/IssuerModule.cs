@@ -1,4 +1,6 @@
 using MassTransit;
+using Passport.Issuer.Audit;
+using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
 using Passport.Issuer.Deployments;
@@ -10,7 +12,9 @@ using Passport.Issuer.Offers;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Placements;
 using Passport.Issuer.Notifications;
+using Passport.Issuer.Organisations;
 using Passport.Issuer.Retention;
+using Passport.Issuer.Staff;
 using Passport.Issuer.Status;
 using Passport.ServiceDefaults;
 
@@ -31,7 +35,9 @@ public static class IssuerModule
         builder.AddIssuerKeys();
         builder.AddIssuerStatus();
         builder.AddIssuerExpiryAlerts();
-        builder.AddIssuerCore();
+        builder.AddIssuerCatalogue();
+        builder.AddIssuerStaff();
+        builder.AddIssuerCredentials();
         builder.AddIssuerImport();
         builder.AddIssuerRetention();
         builder.AddIssuerPlacements();
@@ -60,7 +66,11 @@ public static class IssuerModule
         app.MapIssuerStatus();
         app.MapIssuerDeployments();
         app.MapIssuerPlacements();
-        app.MapIssuerCore();
+        app.MapOrganisations();
+        app.MapStaff();
+        app.MapCatalogue();
+        app.MapCredentials();
+        app.MapAudit();
         app.MapIssuerImport();
         app.MapIssuerHostedWallet();
         app.MapIssuerNotifications();

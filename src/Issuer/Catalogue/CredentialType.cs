@@ -16,7 +16,7 @@ internal readonly record struct Expiry(DateTimeOffset At, string Field)
 
 /// <summary>
 /// One type of the credential catalogue: its claims (input checks, defaults, disclosability), cross-field rules,
-/// expiry rule and provenance defaults. Content only: signing is <see cref="CredentialMinter"/>'s business.
+/// expiry rule and provenance defaults. Content only: signing is <see cref="Credentials.CredentialMinter"/>'s business.
 /// </summary>
 internal sealed record CredentialType
 {

@@ -2,12 +2,7 @@ using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Passport.Contracts;
-using Passport.Credentials.StatusList;
-using Passport.Issuer.Audit;
 using Passport.Issuer.Data;
-using Passport.Messaging;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Credentials;
@@ -24,34 +19,22 @@ internal static class ChangeCredentialStatus
     public sealed record CredentialStatusResponse(Guid Id, [AllowedValuesFrom(typeof(CredentialStatus))] string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
 
     public static Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
-        Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(id, request, requireReason: true, user, db, options, time, static (c, reason, now) => (c.TryRevoke(reason!, now, out var p), p), StatusType.Invalid, AuditActions.Withdrawn,
-            static (c, ods, uri, now) => new CredentialRevoked
-            {
-                CredentialId = c.Id, IssuerOdsCode = ods, StaffId = c.StaffId, CredentialType = c.Type, Reason = c.StatusReason!, RevokedAt = now,
-                StatusListUri = uri, StatusIndex = c.StatusIndex,
-            }, ct);
+        Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, CredentialStatusChanges changes, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(id, StatusChange.Revoke, request, user, db, changes, time, ct);
 
     public static Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> Suspend(
-        Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(id, request, requireReason: true, user, db, options, time, static (c, reason, now) => (c.TrySuspend(reason!, now, out var p), p), StatusType.Suspended, AuditActions.Suspended,
-            static (c, ods, uri, now) => new CredentialSuspended
-            {
-                CredentialId = c.Id, IssuerOdsCode = ods, StaffId = c.StaffId, CredentialType = c.Type, Reason = c.StatusReason!, SuspendedAt = now,
-                StatusListUri = uri, StatusIndex = c.StatusIndex,
-            }, ct);
+        Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, CredentialStatusChanges changes, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(id, StatusChange.Suspend, request, user, db, changes, time, ct);
 
     public static Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> Reinstate(
-        Guid id, StatusChangeRequest? request, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(id, request ?? new StatusChangeRequest(null, null), requireReason: false, user, db, options, time, static (c, _, now) => (c.TryReinstate(now, out var p), p), StatusType.Valid, AuditActions.Reinstated,
-            static (c, ods, _, now) => new CredentialReinstated { CredentialId = c.Id, IssuerOdsCode = ods, StaffId = c.StaffId, ReinstatedAt = now }, ct);
+        Guid id, StatusChangeRequest? request, ClaimsPrincipal user, IssuerDbContext db, CredentialStatusChanges changes, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(id, StatusChange.Reinstate, request ?? new StatusChangeRequest(null, null), user, db, changes, time, ct);
 
-    private static async Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync<TEvent>(
-        Guid id, StatusChangeRequest request, bool requireReason, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time,
-        Func<IssuedCredential, string?, DateTimeOffset, (bool Ok, string? Problem)> transition, byte status, string auditAction,
-        Func<IssuedCredential, string, string, DateTimeOffset, TEvent> makeEvent, CancellationToken cancellationToken) where TEvent : class
+    private static async Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync(
+        Guid id, StatusChange change, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, CredentialStatusChanges changes, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        if (requireReason && (request.Reason is null || !Reasons.Contains(request.Reason)))
+        if (change != StatusChange.Reinstate && (request.Reason is null || !Reasons.Contains(request.Reason)))
         {
             return Problems.Validation(new Dictionary<string, string[]>
             {
@@ -62,26 +45,16 @@ internal static class ChangeCredentialStatus
             return Problems.Validation(new Dictionary<string, string[]> { ["note"] = ["Keep the note under 1,000 characters."] });
 
         var ods = user.OdsCode();
+        var auditReason = request.Note is null ? request.Reason : $"{request.Reason}: {request.Note}";
         // Two HR users changing credentials on the same status list race on its version; the loser retries.
         for (var attempt = 0; ; attempt++)
         {
             var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id && c.OdsCode == ods, cancellationToken);
             if (credential is null)
-                return Problems.NotFound("credential_not_found", $"Your organisation has no credential {id}.");
-            var now = time.GetUtcNow();
-            var (ok, problem) = transition(credential, request.Reason, now);
-            if (!ok)
-                return Problems.Conflict("invalid_status_transition", problem!);
-
-            var list = await db.StatusLists.FirstAsync(l => l.Id == credential.StatusListId, cancellationToken);
-            list.Set(credential.StatusIndex, status, now);
-            var uri = options.Value.StatusListUri(ods, list.Id);
-            db.AddOutboxMessage(makeEvent(credential, ods, uri, now), now);
-            db.Audit.Add(new AuditEntry
-            {
-                OdsCode = ods, StaffId = credential.StaffId, CredentialId = credential.Id, Action = auditAction, Actor = user.Actor(),
-                Reason = request.Note is null ? request.Reason : $"{request.Reason}: {request.Note}", At = now,
-            });
+                return GetCredential.NotFound(id);
+            var result = await changes.ChangeAsync(credential, change, request.Reason, user.Actor(), auditReason, time.GetUtcNow(), cancellationToken);
+            if (!result.Changed)
+                return Problems.Conflict("invalid_status_transition", result.Problem!);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

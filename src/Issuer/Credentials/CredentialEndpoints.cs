@@ -15,6 +15,9 @@ internal static class CredentialEndpoints
         credentials.MapPost("/batch", IssueCredentialBatch.Handle).WithSummary("Issue many credentials; each item's result is reported");
         credentials.MapGet("/{id:guid}", GetCredential.Handle).WithSummary("A credential, with its status");
         credentials.MapPost("/{id:guid}/reissue", ReissueCredential.Handle).WithSummary("Re-issue a credential; the old one is withdrawn as superseded");
+        credentials.MapPost("/{id:guid}/revoke", ChangeCredentialStatus.Revoke).WithSummary("Withdraw a credential for good, with a reason");
+        credentials.MapPost("/{id:guid}/suspend", ChangeCredentialStatus.Suspend).WithSummary("Suspend a credential, with a reason");
+        credentials.MapPost("/{id:guid}/reinstate", ChangeCredentialStatus.Reinstate).WithSummary("Reinstate a suspended credential");
 
         var me = app.MapGroup("/api/me").RequireAuthorization(PassportPolicies.Staff).WithTags("My passport");
         me.MapGet("/passport", GetMyPassport.Handle).WithSummary("Your passport: your credentials, their status and their SD-JWT VCs");

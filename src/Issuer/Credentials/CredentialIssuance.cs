@@ -1,65 +1,25 @@
 using Passport.ServiceDefaults;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Passport.Contracts;
-using Passport.Credentials.StatusList;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Catalogue;
 using Passport.Issuer.Data;
 using Passport.Issuer.Keys;
 using Passport.Issuer.Organisations;
-using Passport.Issuer.Staff;
 using Passport.Issuer.Status;
 using Passport.Messaging;
 
 namespace Passport.Issuer.Credentials;
 
-/// <summary>One credential to issue: whose, which type, the facts (as the catalogue type's input) and the source's own reference.</summary>
-public sealed record IssueItem
-{
-    public required Guid StaffId { get; init; }
-    public required string Type { get; init; }
-
-    /// <summary>The source system's record reference: issuing it again returns the credential already issued and changes nothing.</summary>
-    public string? SourceReference { get; init; }
-
-    public JsonObject? Claims { get; init; }
-    public JsonObject? Provenance { get; init; }
-
-    /// <summary>Why, for the audit trail.</summary>
-    public string? Reason { get; init; }
-
-    /// <summary>A credential this one re-issues: it is withdrawn as superseded in the same transaction.</summary>
-    public Guid? Replaces { get; init; }
-}
-
-public enum IssueOutcomeKind
-{
-    Issued,
-    Existing,
-    Invalid,
-    NotFound,
-    Conflict,
-}
-
-/// <summary>
-/// What became of one item: issued (or already issued under the same source reference), or why not: <see cref="Code"/>
-/// is a stable problem code and <see cref="Errors"/> names each bad field (<c>type</c>, <c>claims.x</c>, <c>provenance.x</c>).
-/// </summary>
-public sealed record IssueOutcome(int Index, IssueOutcomeKind Kind, IssuedCredential? Credential, string? Code, string? Detail, IReadOnlyDictionary<string, string[]>? Errors)
-{
-    public bool Succeeded => Kind is IssueOutcomeKind.Issued or IssueOutcomeKind.Existing;
-}
-
 /// <summary>
 /// Issues credentials in batches: per batch, one query each for staff, existing source references and replaced credentials,
-/// one status-slot allocation, one signing key, and one SaveChanges that commits the credentials, their outbox events
-/// and their audit entries together. Used by the HR endpoints and by bulk import.
+/// then a pure <see cref="IssuePlan"/>, then one status-slot allocation, one signing key, and one SaveChanges that commits the
+/// credentials, their outbox events and their audit entries together. Used by the HR endpoints and by bulk import.
 /// </summary>
 internal sealed class CredentialIssuance(
-    IssuerDbContext db, StatusLists statusLists, ISigningKeys keys, CredentialMinter minter, IOptions<IssuerOptions> issuerOptions,
-    IOptions<CatalogueOptions> catalogueOptions, OutboxSignal outboxSignal, TimeProvider time)
+    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, ISigningKeys keys, CredentialMinter minter,
+    IOptions<IssuerOptions> issuerOptions, IOptions<CatalogueOptions> catalogueOptions, OutboxSignal outboxSignal, TimeProvider time)
 {
     public const int BatchSize = 500;
     public const string SupersededReason = "superseded";
@@ -88,7 +48,13 @@ internal sealed class CredentialIssuance(
                 var added = new List<object>();
                 try
                 {
-                    await IssueBatchAsync(organisation, items, start, count, actor, outcomes, added, cancellationToken);
+                    var now = time.GetUtcNow();
+                    var lookups = await LookUpAsync(organisation, items, start, count, added, cancellationToken);
+                    var plan = IssuePlan.Make(items, start, count, lookups, now, actor, catalogueOptions.Value);
+                    foreach (var outcome in plan.Decided)
+                        outcomes[outcome.Index] = outcome;
+                    foreach (var issued in await SaveAsync(plan, lookups, actor, now, added, cancellationToken))
+                        outcomes[issued.Index] = issued;
                     break;
                 }
                 catch (Exception e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
@@ -109,14 +75,11 @@ internal sealed class CredentialIssuance(
         return outcomes;
     }
 
-    private async Task IssueBatchAsync(
-        Organisation organisation, IReadOnlyList<IssueItem> items, int start, int count, string actor, IssueOutcome[] outcomes, List<object> added,
-        CancellationToken cancellationToken)
+    private async Task<IssueLookups> LookUpAsync(
+        Organisation organisation, IReadOnlyList<IssueItem> items, int start, int count, List<object> added, CancellationToken cancellationToken)
     {
         var ods = organisation.OdsCode;
         var batch = items.Skip(start).Take(count).ToList();
-        var now = time.GetUtcNow();
-
         var staffIds = batch.Select(i => i.StaffId).Distinct().ToList();
         var staff = await db.Staff.AsNoTracking().Where(s => s.OdsCode == ods && staffIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var references = batch.Where(i => i.SourceReference is not null).Select(i => i.SourceReference!).Distinct().ToList();
@@ -125,6 +88,7 @@ internal sealed class CredentialIssuance(
             : (await db.Credentials.AsNoTracking().Where(c => c.OdsCode == ods && references.Contains(c.SourceReference!)).ToListAsync(cancellationToken))
                 .ToDictionary(c => (c.Type, c.SourceReference!));
         var replacedIds = batch.Where(i => i.Replaces is not null).Select(i => i.Replaces!.Value).Distinct().ToList();
+        // Tracked: a re-issue withdraws the credential it replaces in the same SaveChanges.
         var replaced = replacedIds.Count == 0
             ? []
             : await db.Credentials.Where(c => c.OdsCode == ods && replacedIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -133,134 +97,84 @@ internal sealed class CredentialIssuance(
             ? []
             : (await db.Credentials.AsNoTracking().Where(c => c.OdsCode == ods && c.ReplacesId != null && replacedIds.Contains(c.ReplacesId.Value))
                 .Select(c => c.ReplacesId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+        return new IssueLookups(organisation, staff, existing, replaced, alreadyReplaced);
+    }
 
-        var pending = new List<(int Index, IssueItem Item, CredentialType Type, JsonObject Claims, DateTimeOffset ExpiresAt)>();
-        var pendingByReference = new Dictionary<(string, string), int>();
-        var duplicates = new List<(int Index, int Pending)>();
-        for (var n = 0; n < batch.Count; n++)
-        {
-            var index = start + n;
-            var item = batch[n];
-            var type = CredentialCatalogue.Find(item.Type);
-            if (type is null)
-            {
-                outcomes[index] = Invalid(index, "unknown_credential_type", $"There is no credential type '{item.Type}'.",
-                    new() { ["type"] = [$"Use one of: {CredentialCatalogue.TypeList}."] });
-                continue;
-            }
-            if (item.SourceReference is { } r && (r.Length is 0 or > 200 || r.Trim() != r))
-            {
-                outcomes[index] = Invalid(index, "validation_failed", "The source reference is not valid.",
-                    new() { ["sourceReference"] = ["Give the source record's reference: 1 to 200 characters, no surrounding spaces."] });
-                continue;
-            }
-            if (!staff.TryGetValue(item.StaffId, out var member))
-            {
-                outcomes[index] = new(index, IssueOutcomeKind.NotFound, null, "staff_not_found", $"Your organisation has no staff record {item.StaffId}.", null);
-                continue;
-            }
-            if (item.SourceReference is { } reference)
-            {
-                if (existing.TryGetValue((type.Key, reference), out var found))
-                {
-                    outcomes[index] = SameReference(index, found, item);
-                    continue;
-                }
-                if (pendingByReference.TryGetValue((type.Key, reference), out var earlier))
-                {
-                    if (pending[earlier].Item.StaffId == item.StaffId)
-                        duplicates.Add((index, earlier));
-                    else
-                        outcomes[index] = ReferenceInUse(index, reference);
-                    continue;
-                }
-            }
-            if (item.Replaces is { } replacesId)
-            {
-                if (!replaced.TryGetValue(replacesId, out var old) || old.StaffId != item.StaffId)
-                {
-                    outcomes[index] = new(index, IssueOutcomeKind.NotFound, null, "credential_not_found", $"This member of staff has no credential {replacesId} to re-issue.", null);
-                    continue;
-                }
-                if (old.Type != type.Key)
-                {
-                    outcomes[index] = Invalid(index, "validation_failed", "A re-issued credential has the type of the one it replaces.", new() { ["type"] = [$"Use {old.Type}."] });
-                    continue;
-                }
-                if (alreadyReplaced.Contains(replacesId) || pending.Any(p => p.Item.Replaces == replacesId))
-                {
-                    outcomes[index] = new(index, IssueOutcomeKind.Conflict, null, "already_reissued", $"Credential {replacesId} has already been re-issued; re-issue its replacement instead.", null);
-                    continue;
-                }
-            }
-            var context = new IssueContext(organisation, member, now, actor, catalogueOptions.Value);
-            var (claims, expiresAt, errors) = type.Build(item.Claims, item.Provenance, context);
-            if (claims is null)
-            {
-                outcomes[index] = Invalid(index, "validation_failed", $"Some of the {type.Key} credential's fields are missing or invalid.", errors.ToDictionary());
-                continue;
-            }
-            if (item.SourceReference is { } newReference)
-                pendingByReference[(type.Key, newReference)] = pending.Count;
-            pending.Add((index, item, type, claims, expiresAt));
-        }
-        if (pending.Count == 0)
-            return;
-
-        var slots = await statusLists.AllocateAsync(ods, pending.Count, cancellationToken);
+    /// <summary>
+    /// Issues what the plan says: status slots, one signing key, the signatures, the events and audit entries, and the withdrawal of
+    /// the credentials re-issued, committed together. Returns the outcome of every item issued, and of every repeat of one.
+    /// </summary>
+    private async Task<IReadOnlyList<IssueOutcome>> SaveAsync(
+        IssuePlan plan, IssueLookups lookups, string actor, DateTimeOffset now, List<object> added, CancellationToken cancellationToken)
+    {
+        var planned = plan.ToIssue;
+        if (planned.Count == 0)
+            return [];
+        var ods = lookups.Organisation.OdsCode;
+        var slots = await statusLists.AllocateAsync(ods, planned.Count, cancellationToken);
         var key = await keys.GetActiveAsync(ods, cancellationToken);
-        var options = issuerOptions.Value;
-        var listsToChange = replaced.Values.Select(c => c.StatusListId).Distinct().ToList();
-        var lists = listsToChange.Count == 0
-            ? []
-            : await db.StatusLists.Where(l => listsToChange.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-        var credentials = new IssuedCredential[pending.Count];
-        for (var n = 0; n < pending.Count; n++)
-        {
-            var (_, item, type, claims, expiresAt) = pending[n];
-            credentials[n] = new IssuedCredential
-            {
-                OdsCode = ods,
-                StaffId = item.StaffId,
-                Type = type.Key,
-                Vct = CredentialCatalogue.VctFor(options, catalogueOptions.Value, type.Key),
-                Claims = claims.ToJsonString(),
-                SourceReference = item.SourceReference,
-                StatusListId = slots[n].ListId,
-                StatusIndex = slots[n].Index,
-                IssuedAt = now,
-                ExpiresAt = expiresAt,
-                KeyId = key.Reference.KeyId,
-                ReplacesId = item.Replaces,
-            };
-        }
+        var listsToChange = lookups.Replaced.Values.Select(c => c.StatusListId).Distinct().ToList();
+        if (listsToChange.Count > 0)
+            await db.StatusLists.Where(l => listsToChange.Contains(l.Id)).LoadAsync(cancellationToken);
+        var credentials = planned.Select((p, n) => NewCredential(p, ods, slots[n], key.Reference.KeyId, now)).ToArray();
         // Signing is the CPU-bound part and touches no DbContext, so the batch's credentials are minted on every core.
         await Parallel.ForEachAsync(Enumerable.Range(0, credentials.Length),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (n, token) => credentials[n].SdJwt = await minter.MintAsync(credentials[n], pending[n].Claims, key, holderKey: null, token));
-        var outbox = new List<OutboxMessage>(pending.Count);
-        var audit = new List<AuditEntry>(pending.Count);
-        for (var n = 0; n < pending.Count; n++)
+            async (n, token) => credentials[n].SdJwt = await minter.MintAsync(credentials[n], planned[n].Claims, key, holderKey: null, token));
+
+        var outcomes = new List<IssueOutcome>(planned.Count + plan.Repeats.Count);
+        var byIndex = new Dictionary<int, IssuedCredential>(planned.Count);
+        var outbox = new List<OutboxMessage>(planned.Count);
+        var audit = new List<AuditEntry>(planned.Count);
+        for (var n = 0; n < planned.Count; n++)
         {
-            var (index, item, _, _, expiresAt) = pending[n];
+            var (index, item, _, _, expiresAt) = planned[n];
             var credential = credentials[n];
             outbox.Add(OutboxModel.NewOutboxMessage(new CredentialIssued
             {
                 CredentialId = credential.Id, IssuerOdsCode = ods, StaffId = credential.StaffId, CredentialType = credential.Type,
                 IssuedAt = now, ExpiresAt = expiresAt,
             }, now));
-            audit.Add(NewAudit(credential, item.Replaces is null ? AuditActions.Issued : AuditActions.Reissued, actor, item.Reason, now));
-            if (item.Replaces is { } replacesId)
-                Supersede(replaced[replacesId], credential, lists, actor, now, added);
-            outcomes[index] = new(index, IssueOutcomeKind.Issued, credential, null, null, null);
+            audit.Add(new AuditEntry
+            {
+                OdsCode = ods, StaffId = credential.StaffId, CredentialId = credential.Id, Actor = actor, At = now,
+                Action = item.Replaces is null ? AuditActions.Issued : AuditActions.Reissued,
+                Reason = item.Reason is { Length: > CredentialStatusChanges.MaxAuditReason } reason ? reason[..CredentialStatusChanges.MaxAuditReason] : item.Reason,
+            });
+            // Already withdrawn (for example issued in error), the old one stays as it is, and the replacement records that it follows it.
+            if (item.Replaces is { } replacesId
+                && await statusChanges.RevokeAsync(lookups.Replaced[replacesId], SupersededReason, actor, $"{SupersededReason} by {credential.Id}", now, cancellationToken) is { Changed: true } superseded)
+            {
+                added.Add(superseded.Event!);
+                added.Add(superseded.Audit!);
+            }
+            byIndex[index] = credential;
+            outcomes.Add(new(index, IssueOutcomeKind.Issued, credential, null, null, null));
         }
-        foreach (var (index, earlier) in duplicates)
-            outcomes[index] = new(index, IssueOutcomeKind.Existing, outcomes[pending[earlier].Index].Credential, null, null, null);
+        foreach (var (index, earlier) in plan.Repeats)
+            outcomes.Add(new(index, IssueOutcomeKind.Existing, byIndex[earlier.Index], null, null, null));
         added.AddRange(credentials);
         added.AddRange(outbox);
         added.AddRange(audit);
-        await SaveAsync(credentials, outbox, audit, cancellationToken);
+        await CommitAsync(credentials, outbox, audit, cancellationToken);
+        return outcomes;
     }
+
+    private IssuedCredential NewCredential(PlannedCredential planned, string ods, StatusSlot slot, string keyId, DateTimeOffset now) => new()
+    {
+        OdsCode = ods,
+        StaffId = planned.Item.StaffId,
+        Type = planned.Type.Key,
+        Vct = CredentialCatalogue.VctFor(issuerOptions.Value, catalogueOptions.Value, planned.Type.Key),
+        Claims = planned.Claims.ToJsonString(),
+        SourceReference = planned.Item.SourceReference,
+        StatusListId = slot.ListId,
+        StatusIndex = slot.Index,
+        IssuedAt = now,
+        ExpiresAt = planned.ExpiresAt,
+        KeyId = keyId,
+        ReplacesId = planned.Item.Replaces,
+    };
 
     /// <summary>
     /// Commits the batch: the tracked changes (status lists, superseded credentials) and the new credentials with their outbox
@@ -268,7 +182,7 @@ internal sealed class CredentialIssuance(
     /// a savepoint of the caller's, as the import does): at thousands of credentials a second, one INSERT per row and change
     /// tracking for every entity cost more than signing them.
     /// </summary>
-    private async Task SaveAsync(IssuedCredential[] credentials, List<OutboxMessage> outbox, List<AuditEntry> audit, CancellationToken cancellationToken)
+    private async Task CommitAsync(IssuedCredential[] credentials, List<OutboxMessage> outbox, List<AuditEntry> audit, CancellationToken cancellationToken)
     {
         if (!db.Database.CanCopy())
         {
@@ -304,38 +218,4 @@ internal sealed class CredentialIssuance(
         if (own is not null)
             outboxSignal.Notify();
     }
-
-    private void Supersede(IssuedCredential old, IssuedCredential replacement, Dictionary<int, StatusListRecord> lists, string actor, DateTimeOffset now, List<object> added)
-    {
-        // Already withdrawn (for example issued in error): it stays as it is, and the replacement records that it follows it.
-        if (!old.TryRevoke(SupersededReason, now, out _))
-            return;
-        var list = lists[old.StatusListId];
-        list.Set(old.StatusIndex, StatusType.Invalid, now);
-        added.Add(db.AddOutboxMessage(new CredentialRevoked
-        {
-            CredentialId = old.Id, IssuerOdsCode = old.OdsCode, StaffId = old.StaffId, CredentialType = old.Type, Reason = SupersededReason,
-            RevokedAt = now, StatusListUri = issuerOptions.Value.StatusListUri(old.OdsCode, old.StatusListId), StatusIndex = old.StatusIndex,
-        }, now));
-        var entry = NewAudit(old, AuditActions.Withdrawn, actor, $"{SupersededReason} by {replacement.Id}", now);
-        db.Audit.Add(entry);
-        added.Add(entry);
-    }
-
-    private static AuditEntry NewAudit(IssuedCredential credential, string action, string actor, string? reason, DateTimeOffset now) => new()
-    {
-        OdsCode = credential.OdsCode, StaffId = credential.StaffId, CredentialId = credential.Id, Action = action, Actor = actor,
-        Reason = reason is { Length: > 1000 } ? reason[..1000] : reason, At = now,
-    };
-
-    private static IssueOutcome SameReference(int index, IssuedCredential found, IssueItem item) =>
-        found.StaffId == item.StaffId
-            ? new(index, IssueOutcomeKind.Existing, found, null, null, null)
-            : ReferenceInUse(index, item.SourceReference!);
-
-    private static IssueOutcome ReferenceInUse(int index, string reference) =>
-        new(index, IssueOutcomeKind.Conflict, null, "source_reference_in_use", $"Source reference '{reference}' was already used for another member of staff's credential of this type.", null);
-
-    private static IssueOutcome Invalid(int index, string code, string detail, Dictionary<string, string[]> errors) =>
-        new(index, IssueOutcomeKind.Invalid, null, code, detail, errors);
 }

@@ -34,9 +34,10 @@ internal static class IssueCredential
         {
             IssueOutcomeKind.Issued => TypedResults.Created($"/api/credentials/{outcome.Credential!.Id}", outcome.Credential.ToResponse(options, now)),
             IssueOutcomeKind.Existing => TypedResults.Ok(outcome.Credential!.ToResponse(options, now)),
-            IssueOutcomeKind.Invalid when outcome.Code == "validation_failed" => Problems.Validation(new Dictionary<string, string[]>(outcome.Errors!), outcome.Detail!),
-            IssueOutcomeKind.Invalid => Problems.BadRequest(outcome.Code!, $"{outcome.Detail} {string.Join(" ", outcome.Errors?.Values.SelectMany(e => e) ?? [])}".Trim()),
+            IssueOutcomeKind.Invalid => Problems.Validation(new Dictionary<string, string[]>(outcome.Errors!), outcome.Detail!),
+            IssueOutcomeKind.UnknownType => Problems.BadRequest(outcome.Code!, $"{outcome.Detail} {string.Join(" ", outcome.Errors?.Values.SelectMany(e => e) ?? [])}".Trim()),
             IssueOutcomeKind.NotFound => Problems.NotFound(outcome.Code!, outcome.Detail!),
-            _ => Problems.Conflict(outcome.Code!, outcome.Detail!),
+            IssueOutcomeKind.Conflict => Problems.Conflict(outcome.Code!, outcome.Detail!),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, "An outcome kind without an HTTP answer."),
         };
 }

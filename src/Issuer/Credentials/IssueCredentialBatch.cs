@@ -63,12 +63,9 @@ internal static class IssueCredentialBatch
         {
             var o = outcomes[n];
             var index = positions[n];
-            results[index] = new(index, o.Kind.ToString().ToLowerInvariant(), o.Credential?.Id, o.Code, o.Detail, o.Errors);
+            results[index] = new(index, o.Name, o.Credential?.Id, o.Code, o.Detail, o.Errors);
         }
-        return TypedResults.Ok(new BatchResponse(
-            outcomes.Count(o => o.Kind == IssueOutcomeKind.Issued),
-            outcomes.Count(o => o.Kind == IssueOutcomeKind.Existing),
-            results.Count(r => r!.Outcome is not ("issued" or "existing")),
-            results!));
+        var (issued, existing) = (outcomes.Count(o => o.Kind == IssueOutcomeKind.Issued), outcomes.Count(o => o.Kind == IssueOutcomeKind.Existing));
+        return TypedResults.Ok(new BatchResponse(issued, existing, results.Length - issued - existing, results!));
     }
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Issuer.Audit;
-using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
 using Passport.Issuer.Keys;

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Passport.Credentials.Jose;
 using Passport.Issuer.Audit;
-using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
 using Passport.Issuer.Data;
 using Passport.Issuer.Keys;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Passport.Issuer.Catalogue;
 using Passport.Issuer.Data;
 using Passport.ServiceDefaults;
@@ -18,7 +17,6 @@ internal static class OfferEndpoints
 {
     public static IHostApplicationBuilder AddIssuerOffers(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddScoped<CredentialMinter>();
         // The pre-authorized code of an offer fetched by reference is kept protected; every instance, and the same instance
         // after a restart, must be able to unprotect it, so the key ring lives in the Issuer's database, not on local disk.
         builder.Services.AddDataProtection().SetApplicationName("passport-issuer");

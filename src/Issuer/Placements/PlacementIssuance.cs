@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Passport.Contracts;
-using Passport.Credentials.StatusList;
 using Passport.Issuer.Audit;
 using Passport.Issuer.Catalogue;
 using Passport.Issuer.Credentials;
@@ -38,7 +37,7 @@ internal sealed class NoVisitorNames : IVisitorNames
 /// audit in the caller's unit of work. The credential is about a <see cref="Visitor"/>: its <c>sub</c> is the visitor's id at the host.
 /// </summary>
 internal sealed class PlacementIssuance(
-    IssuerDbContext db, StatusLists statusLists, ISigningKeys keys, CredentialMinter minter, IDataProtectionProvider dataProtection,
+    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, ISigningKeys keys, CredentialMinter minter, IDataProtectionProvider dataProtection,
     TxCodeDigests txCodes, IOptions<IssuerOptions> issuerOptions, IOptions<CatalogueOptions> catalogueOptions)
 {
     public const string Actor = "placement";
@@ -104,7 +103,7 @@ internal sealed class PlacementIssuance(
         }, now);
         db.Audit.Add(Audit(credential, replaces is null ? AuditActions.Issued : AuditActions.Reissued, $"deployment {placement.DeploymentId}", now));
         if (replaces is not null)
-            await RevokeAsync(replaces, SupersededReason, $"superseded by {credential.Id}: the deployment now ends on {end:d MMMM yyyy}", now, cancellationToken);
+            await statusChanges.RevokeAsync(replaces, SupersededReason, Actor, $"superseded by {credential.Id}: the deployment now ends on {end:d MMMM yyyy}", now, cancellationToken);
 
         var code = OfferSecrets.NewToken();
         var txCode = OfferSecrets.NewTxCode();
@@ -124,23 +123,8 @@ internal sealed class PlacementIssuance(
     {
         ArgumentNullException.ThrowIfNull(placement);
         if (placement.CredentialId is { } id && await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } credential)
-            await RevokeAsync(credential, reasonCode, words, now, cancellationToken);
+            await statusChanges.RevokeAsync(credential, reasonCode, Actor, words, now, cancellationToken);
         placement.Withdraw(words, now);
-    }
-
-    private async Task RevokeAsync(IssuedCredential credential, string reasonCode, string words, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!credential.TryRevoke(reasonCode, now, out _))
-            return;
-        var list = await db.StatusLists.FirstAsync(l => l.Id == credential.StatusListId, cancellationToken);
-        list.Set(credential.StatusIndex, StatusType.Invalid, now);
-        db.AddOutboxMessage(new CredentialRevoked
-        {
-            CredentialId = credential.Id, IssuerOdsCode = credential.OdsCode, StaffId = credential.StaffId, CredentialType = credential.Type,
-            Reason = reasonCode, RevokedAt = now, StatusListUri = issuerOptions.Value.StatusListUri(credential.OdsCode, credential.StatusListId),
-            StatusIndex = credential.StatusIndex,
-        }, now);
-        db.Audit.Add(Audit(credential, AuditActions.Withdrawn, words, now));
     }
 
     public static string Terms(string host, string department, DateOnly start, DateOnly end) =>

@@ -42,6 +42,21 @@ public sealed class CredentialStatusTests(IssuerApp app) : IClassFixture<IssuerA
     }
 
     [Fact]
+    public async Task A_withdrawal_with_the_longest_note_allowed_is_recorded_not_a_server_error()
+    {
+        var ods = Seed.NewOds();
+        var (_, credentialId) = await Seed.CredentialAsync(app, ods);
+        var note = new string('n', 1000);
+
+        var response = await app.ClientFor(ods, PassportRoles.HrIssuer).PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "no_longer_valid", note });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(StatusType.Invalid, await StoredStatusAsync(credentialId));
+        var audit = await app.WithDbAsync(db => db.Audit.AsNoTracking().Where(a => a.CredentialId == credentialId && a.Action == "withdrawn").SingleAsync());
+        Assert.Equal(("no_longer_valid: " + note)[..1000], audit.Reason);
+    }
+
+    [Fact]
     public async Task Suspend_then_reinstate_sets_and_clears_the_suspended_bits_with_events()
     {
         var ods = Seed.NewOds();

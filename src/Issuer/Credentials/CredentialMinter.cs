@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Passport.Credentials.Jose;
 using Passport.Credentials.SdJwt;
-using Passport.Issuer.Credentials;
+using Passport.Issuer.Catalogue;
 using Passport.Issuer.Keys;
 
-namespace Passport.Issuer.Catalogue;
+namespace Passport.Issuer.Credentials;
 
 /// <summary>
 /// Signs an issued credential as an SD-JWT VC: its type's default disclosure frame, the organisation's issuer identifier,
