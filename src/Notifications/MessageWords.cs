@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Passport.Notifications;
 
-/// <summary>Words for messages. A message says what happened and where to sign in; never what a check found.</summary>
+/// <summary>Words for messages. A message says what happened and links to the page about it; never what a check found.</summary>
 public static class MessageWords
 {
     /// <summary>
@@ -42,6 +42,6 @@ public static class MessageWords
         }
     }
 
-    /// <summary>The closing lines every message ends with.</summary>
+    /// <summary>The closing lines every message ends with: the link to the page it is about (<see cref="WebPages"/>).</summary>
     public static string SignIn(Uri link) => $"\n\nSign in to see the details: {link}\n\nThis message was sent by Passport. Do not reply to it.";
 }

@@ -6,8 +6,12 @@ public sealed class NotificationOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>Where a message's "sign in" link points: the web front end. Messages carry this link, never data.</summary>
-    public Uri? SignInUrl { get; set; }
+    /// <summary>
+    /// The web front end's public address. Each message links to the page it is about under it (a person who is not signed in
+    /// signs in first and lands there). Messages carry this link, never data. Empty: the service's own public address, which is
+    /// right for the embedded host, where the pages and the API share one address.
+    /// </summary>
+    public Uri? WebBaseUrl { get; set; }
 
     public SmtpOptions Smtp { get; set; } = new();
 

@@ -31,4 +31,30 @@ public sealed class DcqlMatchTests
 
         Assert.Equal(["dbs", "person_name"], unanswered);
     }
+
+    [Fact]
+    public void A_claim_path_the_wallet_cannot_follow_is_refused_with_a_sentence()
+    {
+        var query = new JsonObject
+        {
+            ["credentials"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "dbs", ["format"] = "dc+sd-jwt", ["meta"] = new JsonObject { ["vct_values"] = new JsonArray("https://x.test/vct/dbs") },
+                ["claims"] = new JsonArray(new JsonObject { ["path"] = new JsonArray(new JsonObject { ["not"] = "a name" }) }),
+            }),
+        };
+
+        var refused = Assert.Throws<Passport.Cli.Api.CommandFailedException>(() => DcqlMatch.Match(query, [], DateTimeOffset.UtcNow));
+
+        Assert.Contains("DCQL claim query", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Values_at_a_path_are_shown_as_json_and_several_as_a_list()
+    {
+        var claims = new JsonObject { ["level"] = "enhanced", ["barred_lists"] = new JsonArray("adults", "children") };
+
+        Assert.Equal("\"enhanced\"", DcqlMatch.Values(claims, new Passport.Credentials.SdJwt.ClaimPath(["level"])));
+        Assert.Equal("[\"adults\", \"children\"]", DcqlMatch.Values(claims, new Passport.Credentials.SdJwt.ClaimPath(["barred_lists", null])));
+    }
 }

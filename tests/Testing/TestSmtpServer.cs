@@ -48,7 +48,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         ["Notifications:PollInterval"] = "00:00:00.100",
         ["Notifications:FirstBackoff"] = "00:00:00.200",
         ["Notifications:MaxBackoff"] = "00:00:01",
-        ["Notifications:SignInUrl"] = "https://passport.test/",
+        ["Notifications:WebBaseUrl"] = "https://passport.test/",
     };
 
     public IReadOnlyList<MimeMessage> Received

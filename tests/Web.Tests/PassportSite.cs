@@ -61,6 +61,17 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
     public Uri ServiceUrl => new($"http://localhost:{ServicePort}/");
 
     public IdentityProvider Provider { get; } = new();
+
+    /// <summary>
+    /// Where the site's e-mails go: a real SMTP server in the test. Staff made by <see cref="Scene"/> have an address of their own
+    /// (<see cref="TestUser.Email"/>); HR at RHQ's messages go to <see cref="HrContact"/> and RXH's staffing team's to
+    /// <see cref="StaffingContact"/>. Links in messages point at <see cref="Url"/>.
+    /// </summary>
+    public TestSmtpServer Smtp { get; } = new();
+
+    public const string HrContact = "hr.team@northgate.test";
+    public const string StaffingContact = "staffing@eastbrook.test";
+
     public RabbitMqBroker Broker { get; } = new();
     public PostgresDatabase IssuerDatabase { get; } = new();
     public PostgresDatabase VerifierDatabase { get; } = new();
@@ -103,6 +114,11 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
             ["Web:Oidc:ClientSecret"] = _webClientSecret,
             ["Web:Oidc:Scopes:0"] = IdentityProvider.PassportApiScope,
             ["Web:Oidc:RequireHttpsMetadata"] = "false",
+        }).Concat(Smtp.Settings).Concat(new Dictionary<string, string?>
+        {
+            ["Notifications:WebBaseUrl"] = Url.ToString(),
+            [$"Notifications:Contacts:{Scene.HomeOds}:hr_issuer:0"] = HrContact,
+            [$"Notifications:Contacts:{Scene.HostOds}:verifier:0"] = StaffingContact,
         }).Concat(TestRateLimits.Settings).Concat(Settings))
         {
             builder.UseSetting(key, value);
@@ -171,6 +187,7 @@ public sealed class PassportSite : WebApplicationFactory<HostAssembly::Program>,
         await VerifierDatabase.DisposeAsync();
         await IssuerDatabase.DisposeAsync();
         await Broker.DisposeAsync();
+        await Smtp.DisposeAsync();
         _data.Delete(recursive: true);
         _certificate.Dispose();
     }

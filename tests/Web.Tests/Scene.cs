@@ -60,6 +60,7 @@ public static class Scene
         record["familyName"] = familyName;
         record["assignmentNumber"] = Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
         record["subject"] = subject;
+        record["email"] = $"{subject}@staff.test";
         var staff = await SendAsync(hr, HttpMethod.Post, "api/staff", record);
         var id = Guid.Parse(staff["id"]!.GetValue<string>());
         var credentials = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
@@ -74,6 +75,9 @@ public static class Scene
         site.Provider.AddUser(user);
         return new StaffMember(id, user, credentials.ToDictionary(c => c.Key, c => (IReadOnlyList<Guid>)c.Value, StringComparer.Ordinal));
     }
+
+    /// <summary>The e-mail address on the staff record of a member of staff this scene made: messages to them arrive at <see cref="PassportSite.Smtp"/>.</summary>
+    public static string EmailOf(StaffMember staff) => $"{(staff ?? throw new ArgumentNullException(nameof(staff))).User.Subject}@staff.test";
 
     /// <summary>HR offers the member of staff all their credentials: the offer link (the QR code's text) and the transaction code.</summary>
     public static async Task<(string OfferLink, string TxCode)> OfferAsync(PassportSite site, Guid staffId)

@@ -22,6 +22,8 @@ internal static class DeploymentEndpoints
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Deployments (home organisation)");
         // Not /api/deployments: the Verifier's list of the deployments an organisation hosts answers there, and both run in one host.
         group.MapGet("/home-deployments", ListDeployments.ForOrganisation).WithSummary("Where our staff are deployed");
+        group.MapGet("/home-deployments/{id:guid}", ListDeployments.One).WithSummary("One deployment of our staff, with its history")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/staff/{staffId:guid}/deployments", ListDeployments.ForStaff).WithSummary("One member of staff's deployments and their history");
         group.MapPost("/home-deployments/{id:guid}/approve", DecideDeployment.Approve).WithSummary("Approve a deployment that needs the home organisation's approval");
         group.MapPost("/home-deployments/{id:guid}/decline", DecideDeployment.Decline).WithSummary("Decline it, with a reason");

@@ -19,6 +19,16 @@ internal static class ListDeployments
         return TypedResults.Ok(rows.Select(d => d.ToResponse()).ToList());
     }
 
+    /// <summary>One deployment of the organisation's staff: the page a message about it links to.</summary>
+    public static async Task<Results<Ok<HomeDeploymentResponse>, ProblemHttpResult>> One(Guid id, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+    {
+        var ods = user.OdsCode();
+        var row = await db.Set<HomeDeployment>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.HomeOdsCode == ods, cancellationToken);
+        return row is null
+            ? Problems.NotFound("deployment_not_found", "None of your organisation's staff has this deployment. Check the link, or find it in the list of deployments.")
+            : TypedResults.Ok(row.ToResponse());
+    }
+
     public static async Task<Results<Ok<List<HomeDeploymentResponse>>, ProblemHttpResult>> ForStaff(Guid staffId, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();

@@ -15,7 +15,7 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
     /// <summary>The contacts role for HR messages: <c>Notifications:Contacts:{ods}:hr_issuer</c>.</summary>
     public const string HrRole = "hr_issuer";
 
-    private Uri Link => options.Value.SignInUrl ?? issuer.Value.PublicBaseUrl;
+    private Uri Link(string page) => WebPages.Link(options.Value.WebBaseUrl ?? issuer.Value.PublicBaseUrl, page);
 
     private bool Sms => options.Value.Sms.Enabled;
 
@@ -45,8 +45,11 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
         var source = NotificationSource.From($"credential-rejected:{odsCode}:{walletNotificationId}");
         if (await db.Set<Notification>().AnyAsync(n => n.SourceId == source, cancellationToken))
             return;
-        var type = await db.Credentials.AsNoTracking().Where(c => c.Id == credentialId).Select(c => c.Type).FirstOrDefaultAsync(cancellationToken);
-        await ToHrAsync(db, odsCode, source, org => Rejected(org, type ?? ""), now, cancellationToken);
+        var credential = await db.Credentials.AsNoTracking().Where(c => c.Id == credentialId && c.OdsCode == odsCode)
+            .Select(c => new { c.Type, c.StaffId }).FirstOrDefaultAsync(cancellationToken);
+        if (credential is null)
+            return;
+        await ToHrAsync(db, odsCode, source, org => Rejected(org, credential.Type, credential.StaffId), now, cancellationToken);
     }
 
     private static Task<string?> OrganisationNameAsync(IssuerDbContext db, string odsCode, CancellationToken cancellationToken) =>
@@ -55,47 +58,47 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
     public MessageContent OfferWaiting(string organisation, int count) => new("offer_waiting",
         $"{organisation} has offered you {Credentials(count)}",
         $"{organisation} has offered you {Credentials(count)} for your digital staff passport. Sign in to add {(count == 1 ? "it" : "them")} to your wallet or to say what is wrong."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyPassport)));
 
     public MessageContent OfferReminder(string organisation, DateTimeOffset offeredAt) => new("offer_reminder",
         $"Reminder: {organisation} offered you credentials",
         $"On {Date(offeredAt)} {organisation} offered you credentials for your digital staff passport, and they are still waiting. Sign in to add them to your wallet."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyPassport)));
 
     public MessageContent Withdrawn(string organisation, string type) => new("credential_withdrawn",
         $"{organisation} has withdrawn a credential",
         $"{organisation} has withdrawn a {CredentialType(type)} credential from your digital staff passport. It can no longer be used. HR can tell you why."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyPassport)));
 
     public MessageContent Suspended(string organisation, string type) => new("credential_suspended",
         $"{organisation} has suspended a credential",
         $"{organisation} has suspended a {CredentialType(type)} credential in your digital staff passport. It cannot be used until HR reinstates it."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyPassport)));
 
     public MessageContent Expiring(string organisation, string type, DateTimeOffset expiresAt, int days) => new($"credential_expiring_{days}",
         $"A credential expires in {Days(days)}",
         $"A {CredentialType(type)} credential in your digital staff passport from {organisation} expires on {Date(expiresAt)}, in {Days(days)}. Speak to HR or your manager about renewing it."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyPassport)));
 
-    public MessageContent ConsentRequested(string organisation, DateOnly start, DateOnly end) => new("mutual_aid_consent",
+    public MessageContent ConsentRequested(string organisation, Guid memberId, DateOnly start, DateOnly end) => new("mutual_aid_consent",
         "You are asked to work at another organisation",
         $"{organisation} has been asked whether you can work at another organisation from {Date(start)} to {Date(end)}. Nobody is deployed without their consent: sign in to accept or decline."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.MyMutualAid(memberId))));
 
-    public MessageContent Rejected(string organisation, string type) => new("credential_rejected",
+    public MessageContent Rejected(string organisation, string type, Guid staffId) => new("credential_rejected",
         "A member of staff rejected a credential",
         $"A member of staff of {organisation} has rejected a {CredentialType(type)} credential offered to them. Sign in to see their reason and resolve it."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.StaffPassport(staffId))));
 
-    public MessageContent ApprovalNeeded(string organisation, DateOnly start, DateOnly end) => new("deployment_approval",
+    public MessageContent ApprovalNeeded(string organisation, Guid deploymentId, DateOnly start, DateOnly end) => new("deployment_approval",
         "A deployment needs your approval",
         $"Another organisation has asked to deploy a member of staff of {organisation} from {Date(start)} to {Date(end)}. It needs your approval before it starts."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.HomeDeployment(deploymentId))));
 
-    public MessageContent Flagged(string organisation) => new("deployment_flagged",
+    public MessageContent Flagged(string organisation, Guid deploymentId) => new("deployment_flagged",
         "A deployment of your staff was flagged",
         $"A deployment of a member of staff of {organisation} has been flagged because one of their credentials needs attention. Sign in to see the deployment."
-        + SignIn(Link));
+        + SignIn(Link(WebPages.HomeDeployment(deploymentId))));
 
     private static string Credentials(int count) => count == 1 ? "a credential" : $"{count} credentials";
 

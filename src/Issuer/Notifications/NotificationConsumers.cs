@@ -56,7 +56,7 @@ internal sealed class MutualAidConsentRequestedNotifier(IssuerDbContext db, Issu
         var now = time.GetUtcNow();
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(MutualAidConsentRequestedNotifier), now, context.CancellationToken))
             return;
-        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId.Value, org => messages.ConsentRequested(org, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToStaffAsync(db, m.StaffId, m.HomeOdsCode, context.MessageId.Value, org => messages.ConsentRequested(org, m.MemberId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -71,7 +71,7 @@ internal sealed class DeploymentApprovalNotifier(IssuerDbContext db, IssuerMessa
         var now = time.GetUtcNow();
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentApprovalNotifier), now, context.CancellationToken))
             return;
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.ApprovalNeeded(org, m.Start, m.End), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.ApprovalNeeded(org, m.DeploymentId, m.Start, m.End), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -84,7 +84,7 @@ internal sealed class DeploymentFlaggedNotifier(IssuerDbContext db, IssuerMessag
         var now = time.GetUtcNow();
         if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(DeploymentFlaggedNotifier), now, context.CancellationToken))
             return;
-        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.Flagged(org), now, context.CancellationToken);
+        await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId.Value, org => messages.Flagged(org, m.DeploymentId), now, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

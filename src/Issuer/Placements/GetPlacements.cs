@@ -107,7 +107,7 @@ internal static class GetPlacements
                 return new PlacementResponse(
                     p.DeploymentId, p.HostOdsCode, hosts.GetValueOrDefault(p.HostOdsCode) ?? p.HostOdsCode, p.HomeOdsCode, visitor?.HomeStaffId,
                     visitor?.GivenName, visitor?.FamilyName, p.Department, p.Start, p.End, p.AgreementId, state, p.WithdrawnReason, p.WithdrawnAt,
-                    p.CredentialId, offer);
+                    p.CredentialId, offer, p.HolderKeyThumbprint);
             }),
         ];
     }
@@ -127,12 +127,14 @@ internal static class GetPlacements
 
 /// <summary>
 /// A placement credential: where and when, its state (offered, collected, accepted, rejected, withdrawn, not_issued), why it was
-/// withdrawn or not issued, in words, and while it is open the offer to hand to the person.
+/// withdrawn or not issued, in words, and while it is open the offer to hand to the person. <c>HolderKeyThumbprint</c> is the
+/// RFC 7638 thumbprint of the key it is bound to (the wallet that presented): when it is the person's hosted wallet's, HR or the
+/// person collects it there instead of scanning the offer.
 /// </summary>
 public sealed record PlacementResponse(
     Guid DeploymentId, string HostOdsCode, string HostName, string HomeOdsCode, Guid? HomeStaffId, string? GivenName, string? FamilyName,
     string Department, DateOnly Start, DateOnly End, Guid? AgreementId, string State, string? Reason, DateTimeOffset? WithdrawnAt, Guid? CredentialId,
-    PlacementOfferResponse? Offer);
+    PlacementOfferResponse? Offer, string? HolderKeyThumbprint = null);
 
 /// <summary>The open offer: the link (a QR code's text) for the person's wallet and the code to enter with it.</summary>
 public sealed record PlacementOfferResponse(Guid Id, string OfferUri, string CredentialOfferUri, string TxCode, DateTimeOffset ExpiresAt);

@@ -38,7 +38,7 @@ internal sealed class HostDeploymentFlaggedNotifier(VerifierDbContext db, IOptio
             if (person.Length == 0)
                 person = "a person deployed with you";
             var period = $"{Date(deployment.Start)} to {Date(deployment.End)} at {deployment.HostSite}";
-            var link = options.Value.SignInUrl ?? verifier.Value.PublicBaseUrl;
+            var link = WebPages.Link(options.Value.WebBaseUrl ?? verifier.Value.PublicBaseUrl, WebPages.HostDeployment(m.DeploymentId));
             var content = m.Reason.StartsWith(CredentialExpiringConsumer.Kind, StringComparison.Ordinal)
                 ? new MessageContent("deployment_credential_lapses", "A deployed person's credential lapses before the deployment ends",
                     $"A credential that {person} presented for their deployment ({period}) expires before the deployment ends. Check it with them and their home organisation before then."

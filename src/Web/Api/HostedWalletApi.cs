@@ -23,6 +23,14 @@ public sealed partial class IssuerApi
     public Task<ApiResult<HostedPresentation>> PresentMyPassportAsync(string? requestLink, CancellationToken ct) =>
         PostAsync<HostedPresentation>("api/me/hosted-wallet/presentations", new { requestLink }, ct);
 
+    public Task<ApiResult<HostedWallet>> CollectMyPlacementAsync(Guid deploymentId, CancellationToken ct) =>
+        PostAsync<HostedWallet>($"api/me/hosted-wallet/placements/{deploymentId}", null, ct);
+
+    public Task<ApiResult<HostedWallet>> CollectPlacementForStaffAsync(Guid staffId, Guid deploymentId, CancellationToken ct) =>
+        PostAsync<HostedWallet>($"api/staff/{staffId}/hosted-wallet/placements/{deploymentId}", null, ct);
+
+    public Task<ApiResult<List<Placement>>> StaffPlacementsAsync(Guid staffId, CancellationToken ct) => GetAsync<List<Placement>>($"api/staff/{staffId}/placements", ct);
+
     public Task<ApiResult<HostedWallet>> HostedWalletAsync(Guid staffId, CancellationToken ct) => GetAsync<HostedWallet>($"api/staff/{staffId}/hosted-wallet", ct);
 
     public Task<ApiResult<HostedWallet>> CreateHostedWalletAsync(Guid staffId, CancellationToken ct) => PostAsync<HostedWallet>($"api/staff/{staffId}/hosted-wallet", null, ct);

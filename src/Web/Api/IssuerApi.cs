@@ -73,7 +73,11 @@ public sealed record PlacementOffer(Guid Id, string OfferUri, string CredentialO
 public sealed record Placement(
     Guid DeploymentId, string HostOdsCode, string HostName, string HomeOdsCode, Guid? HomeStaffId, string? GivenName, string? FamilyName,
     string Department, DateOnly Start, DateOnly End, Guid? AgreementId, string State, string? Reason, DateTimeOffset? WithdrawnAt, Guid? CredentialId,
-    PlacementOffer? Offer);
+    PlacementOffer? Offer, string? HolderKeyThumbprint = null)
+{
+    /// <summary>Offered to <paramref name="wallet"/>'s key and still open: HR or the person collects it there, since no app can scan it.</summary>
+    public bool WaitsFor(HostedWallet? wallet) => wallet is not null && Offer is not null && State == "offered" && HolderKeyThumbprint == wallet.HolderKeyThumbprint;
+}
 
 public sealed record MyPassport(Guid StaffId, string OdsCode, string GivenName, string FamilyName, IReadOnlyList<MyCredential> Credentials);
 
@@ -134,6 +138,8 @@ public sealed partial class IssuerApi(HttpClient http) : ApiClient(http)
         GetAsync<PageOf<RowError>>($"api/imports/{id}/errors?page={page}&pageSize=200", ct);
 
     public Task<ApiResult<List<HomeDeployment>>> HomeDeploymentsAsync(CancellationToken ct) => GetAsync<List<HomeDeployment>>("api/home-deployments", ct);
+
+    public Task<ApiResult<HomeDeployment>> HomeDeploymentAsync(Guid id, CancellationToken ct) => GetAsync<HomeDeployment>($"api/home-deployments/{id}", ct);
 
     public Task<ApiResult<List<HomeDeployment>>> StaffDeploymentsAsync(Guid staffId, CancellationToken ct) => GetAsync<List<HomeDeployment>>($"api/staff/{staffId}/deployments", ct);
 

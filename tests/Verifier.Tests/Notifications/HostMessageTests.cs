@@ -134,6 +134,28 @@ public sealed class HostMessageTests(MailingVerifier fixture) : IClassFixture<Ma
     }
 
     [Fact]
+    public async Task The_receiving_organisations_message_links_to_the_deployment_it_is_about()
+    {
+        var (deploymentId, home, statusUri) = await DeployedAsync(DateTimeOffset.UtcNow.AddYears(1));
+        var link = $"https://passport.test/deployments/{deploymentId}";
+
+        await app.Services.GetRequiredService<IBus>().Publish(new CredentialRevoked
+        {
+            CredentialId = Guid.NewGuid(), IssuerOdsCode = home, StaffId = Guid.NewGuid(), CredentialType = "dbs", Reason = "no_longer_valid",
+            RevokedAt = DateTimeOffset.UtcNow, StatusListUri = statusUri, StatusIndex = 7,
+        });
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!fixture.Smtp.To(MailingVerifier.Staffing).Any(m => (m.TextBody ?? "").Contains(deploymentId.ToString(), StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The receiving organisation was not told about the deployment.");
+            await Task.Delay(50);
+        }
+        var mail = fixture.Smtp.To(MailingVerifier.Staffing).Single(m => (m.TextBody ?? "").Contains(deploymentId.ToString(), StringComparison.Ordinal));
+        Assert.Equal([link], System.Text.RegularExpressions.Regex.Matches(mail.TextBody ?? "", @"https?://\S+").Select(m => m.Value));
+    }
+
+    [Fact]
     public async Task The_receiving_organisation_is_told_when_a_deployed_persons_credential_lapses_before_the_deployment_ends()
     {
         var before = fixture.Smtp.To(MailingVerifier.Staffing).Count(m => m.Subject == Lapses);

@@ -22,6 +22,9 @@ public sealed class MyPassportModel(IssuerApi issuer, MutualAidHomeApi aid, Dire
     /// <summary>The placement credentials hosts issued to the person (licence to attend), with any offer waiting for their wallet.</summary>
     public IReadOnlyList<Placement> Placements { get; private set; } = [];
 
+    /// <summary>The passport the organisation keeps for the person, if it does: a placement offered to it is collected there, not scanned.</summary>
+    public HostedWallet? Kept { get; private set; }
+
     public string PlacementQr(PlacementOffer offer) => Qr.DataUri((offer ?? throw new ArgumentNullException(nameof(offer))).OfferUri);
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
@@ -72,6 +75,8 @@ public sealed class MyPassportModel(IssuerApi issuer, MutualAidHomeApi aid, Dire
         OrganisationName = NameOf(User.FindFirst(PassportClaims.Organisation)?.Value ?? Passport.OdsCode);
         Deployments = (await issuer.MyDeploymentsAsync(cancellationToken)).Value ?? [];
         Placements = (await issuer.MyPlacementsAsync(cancellationToken)).Value ?? [];
+        if (Placements.Any(p => p.Offer is not null))
+            Kept = (await issuer.MyHostedWalletAsync(cancellationToken)).Value;
         History = (await issuer.MyHistoryAsync(cancellationToken)).Value ?? [];
         AidRequests = (await aid.MineAsync(cancellationToken)).Value ?? [];
         return true;

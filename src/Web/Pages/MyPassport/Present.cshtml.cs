@@ -19,11 +19,41 @@ public sealed class PresentModel(IssuerApi issuer, Directory directory) : FormPa
 
     public IReadOnlyList<CatalogueType> Catalogue { get; private set; } = [];
 
+    /// <summary>Licences to attend offered to the passport kept for the person, waiting to be collected into it.</summary>
+    public IReadOnlyList<Placement> WaitingPlacements { get; private set; } = [];
+
+    public static string CollectField(Guid deploymentId) => $"collect-{deploymentId:N}";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadWalletAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCollectAsync(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        await LoadWalletAsync(cancellationToken);
+        if (NoHostedWallet)
+            return Page();
+        var placements = (await issuer.MyPlacementsAsync(cancellationToken)).Value ?? [];
+        var host = placements.FirstOrDefault(p => p.DeploymentId == deploymentId)?.HostName ?? "the organisation you are deployed to";
+        var collected = await issuer.CollectMyPlacementAsync(deploymentId, cancellationToken);
+        if (collected.Problem is { } problem)
+        {
+            AddError(WaitingPlacements.Any(p => p.DeploymentId == deploymentId) ? CollectField(deploymentId) : "placements",
+                HostedWalletWords.CollectRefused(problem, host, yours: true));
+            return Page();
+        }
+        TempData["Banner"] = $"Your licence to attend {host} is in the passport your organisation keeps for you";
+        return Redirect("/my-passport/present");
+    }
+
+    private async Task LoadWalletAsync(CancellationToken cancellationToken)
     {
         var wallet = await issuer.MyHostedWalletAsync(cancellationToken);
         NoHostedWallet = wallet.Problem is not null;
-        return Page();
+        if (wallet.Value is { } kept)
+            WaitingPlacements = [.. ((await issuer.MyPlacementsAsync(cancellationToken)).Value ?? []).Where(p => p.WaitsFor(kept))];
     }
 
     public async Task<IActionResult> OnPostCheckAsync(string? link, CancellationToken cancellationToken)

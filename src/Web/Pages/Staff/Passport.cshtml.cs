@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Passport.Web.Api;
 
 namespace Passport.Web.Pages.Staff;
@@ -8,7 +7,7 @@ public sealed record Fact(string Label, string Value);
 
 public sealed record CredentialView(CredentialSummary Summary, string Name, IReadOnlyList<Fact> Facts);
 
-public sealed class StaffPassportModel(IssuerApi issuer, Directory directory, TimeProvider time) : PageModel
+public sealed class StaffPassportModel(IssuerApi issuer, Directory directory, TimeProvider time) : FormPage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -25,11 +24,37 @@ public sealed class StaffPassportModel(IssuerApi issuer, Directory directory, Ti
 
     public IReadOnlyDictionary<string, string> OrganisationNames { get; private set; } = new Dictionary<string, string>();
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>Licences to attend a host offered to the passport HR keeps for them, waiting to be collected there.</summary>
+    public IReadOnlyList<Placement> WaitingPlacements { get; private set; } = [];
+
+    public static string CollectField(Guid deploymentId) => $"collect-{deploymentId:N}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostCollectAsync(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+            return NotFound();
+        var placements = (await issuer.StaffPlacementsAsync(Id, cancellationToken)).Value ?? [];
+        var host = placements.FirstOrDefault(p => p.DeploymentId == deploymentId)?.HostName ?? "the organisation they are deployed to";
+        var collected = await issuer.CollectPlacementForStaffAsync(Id, deploymentId, cancellationToken);
+        if (collected.Problem is { } problem)
+        {
+            var field = CollectField(deploymentId);
+            if (WaitingPlacements.All(p => p.DeploymentId != deploymentId))
+                field = "placements";
+            AddError(field, HostedWalletWords.CollectRefused(problem, host, yours: false));
+            return Page();
+        }
+        TempData["Banner"] = $"The licence to attend {host} is in the passport you keep for them";
+        return Redirect($"/staff/{Id}");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         var staff = await issuer.StaffAsync(Id, cancellationToken);
         if (staff.Value is null)
-            return NotFound();
+            return false;
         Staff = staff.Value;
         var catalogue = await directory.CatalogueAsync(cancellationToken);
         var summaries = (await issuer.CredentialsAsync(Id, cancellationToken)).Value ?? [];
@@ -38,7 +63,10 @@ public sealed class StaffPassportModel(IssuerApi issuer, Directory directory, Ti
         History = (await issuer.HistoryAsync(Id, cancellationToken)).Value ?? [];
         Deployments = (await issuer.StaffDeploymentsAsync(Id, cancellationToken)).Value ?? [];
         OrganisationNames = (await directory.OrganisationsAsync(cancellationToken)).ToDictionary(o => o.OdsCode, o => o.Name, StringComparer.OrdinalIgnoreCase);
-        return Page();
+        var wallet = (await issuer.HostedWalletAsync(Id, cancellationToken)).Value;
+        if (wallet is not null)
+            WaitingPlacements = [.. ((await issuer.StaffPlacementsAsync(Id, cancellationToken)).Value ?? []).Where(p => p.WaitsFor(wallet))];
+        return true;
     }
 
     public string NameOf(Guid credentialId) => Credentials.FirstOrDefault(c => c.Summary.Id == credentialId)?.Name ?? "";
