@@ -91,7 +91,7 @@ internal sealed class MutualAid(TwoServices services)
     }
 
     /// <summary>The host's agreement with the home organisation: a registered nurse needs an enhanced DBS and fire safety.</summary>
-    public async Task<Guid> HostAgreesAsync(string host, string home)
+    public async Task<Guid> HostAgreesAsync(string host, string home, bool hostMayRaise = false)
     {
         string Vct(string type) => $"{services.Issuer.PublicBaseUrl}vct/{type}";
         var verifier = services.Verifier.As(host, PassportRoles.OrganisationAdmin);
@@ -104,6 +104,7 @@ internal sealed class MutualAid(TwoServices services)
             ["staffGroups"] = new JsonArray(StaffGroup),
             ["maxDeploymentDays"] = 90,
             ["homeApprovalRequired"] = false,
+            ["hostMayRaiseMutualAid"] = hostMayRaise,
             ["roles"] = new JsonArray(new JsonObject
             {
                 ["role"] = Role,

@@ -9,6 +9,7 @@ internal static class AidEndpoints
     {
         bus.AddConsumer<MutualAidPresentationRequestedConsumer>();
         bus.AddConsumer<MutualAidMemberDecidedConsumer>();
+        bus.AddConsumer<MutualAidRaisedByHostConsumer>();
         return bus;
     }
 
@@ -20,7 +21,11 @@ internal static class AidEndpoints
             .WithDescription("Name the staff by id (staffIds), by staff group or job title (every one of your staff with it), or by a CSV file with an "
                 + "assignment_number column (csv); the three add up. At most 5000 people.")
             .ProducesValidationProblem();
-        hr.MapGet("/", GetAidRequest.List).WithName("ListAidRequests").WithSummary("Your organisation's mutual-aid requests, newest first");
+        hr.MapGet("/staff", AidCandidates.Handle).WithName("ListAidCandidates")
+            .WithSummary("Your staff to pick for a request, filtered by staff group, job title and name or assignment number, a page at a time, with every staff group and job title to filter by")
+            .ProducesValidationProblem();
+        hr.MapGet("/", GetAidRequest.List).WithName("ListAidRequests")
+            .WithSummary("Your organisation's mutual-aid requests, newest first: those your HR raised and those a host raised for your staff (raisedByOdsCode)");
         hr.MapGet("/{id:guid}", GetAidRequest.One).WithName("GetAidRequest")
             .WithSummary("One request, per person: waiting for consent, declined, waiting for the host's decision, accepted, not accepted (and why) or deployed")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -14,6 +14,10 @@ public sealed class AidRequest
     public required DateOnly Start { get; init; }
     public required DateOnly End { get; init; }
     public required string RaisedBy { get; init; }
+
+    /// <summary>The host, when the host raised the request itself under an agreement that allows it; null when the home organisation's HR raised it.</summary>
+    public string? RaisedByOdsCode { get; init; }
+
     public required DateTimeOffset RaisedAt { get; init; }
 }
 
@@ -109,6 +113,7 @@ internal sealed class AidRequestConfiguration : IEntityTypeConfiguration<AidRequ
         e.Property(x => x.HostOdsCode).HasMaxLength(10);
         e.Property(x => x.Role).HasMaxLength(64);
         e.Property(x => x.RaisedBy).HasMaxLength(200);
+        e.Property(x => x.RaisedByOdsCode).HasMaxLength(10);
         e.HasIndex(x => x.HomeOdsCode);
     }
 }

@@ -9,12 +9,14 @@ namespace Passport.Issuer.MutualAid;
 
 public sealed record AidCounts(int Members, int WaitingForConsent, int Declined, int WaitingForDecision, int Accepted, int NotAccepted, int Deployed);
 
+/// <summary>A request; <c>raisedByOdsCode</c> names the host when the host raised it itself, and is null when your HR did.</summary>
 public sealed record AidRequestSummary(
-    Guid Id, string HostOdsCode, Guid AgreementId, string Role, DateOnly Start, DateOnly End, string RaisedBy, DateTimeOffset RaisedAt, int Members);
+    Guid Id, string HostOdsCode, Guid AgreementId, string Role, DateOnly Start, DateOnly End, string RaisedBy, DateTimeOffset RaisedAt, int Members,
+    string? RaisedByOdsCode);
 
 public sealed record AidRequestResponse(
     Guid Id, string HostOdsCode, Guid AgreementId, string Role, DateOnly Start, DateOnly End, string RaisedBy, DateTimeOffset RaisedAt, AidCounts Counts,
-    IReadOnlyList<AidMemberResponse> Members);
+    IReadOnlyList<AidMemberResponse> Members, string? RaisedByOdsCode);
 
 /// <summary>
 /// One person on a request: <c>waiting_for_consent</c>, <c>declined</c>, <c>waiting_for_decision</c> (consented; the host
@@ -32,7 +34,7 @@ internal static class GetAidRequest
         var ods = user.OdsCode();
         var requests = await db.Set<AidRequest>().AsNoTracking().Where(r => r.HomeOdsCode == ods).OrderByDescending(r => r.Id).Take(200)
             .Select(r => new AidRequestSummary(r.Id, r.HostOdsCode, r.AgreementId, r.Role, r.Start, r.End, r.RaisedBy, r.RaisedAt,
-                db.Set<AidMember>().Count(m => m.RequestId == r.Id)))
+                db.Set<AidMember>().Count(m => m.RequestId == r.Id), r.RaisedByOdsCode))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(requests);
     }
@@ -70,7 +72,7 @@ internal static class GetAidRequest
         var counts = new AidCounts(members.Count, Count(AidStates.WaitingForConsent), Count(AidStates.Declined), Count(AidStates.WaitingForDecision),
             Count(AidStates.Accepted), Count(AidStates.NotAccepted), Count(AidStates.Deployed));
         return new AidRequestResponse(request.Id, request.HostOdsCode, request.AgreementId, request.Role, request.Start, request.End, request.RaisedBy,
-            request.RaisedAt, counts, members);
+            request.RaisedAt, counts, members, request.RaisedByOdsCode);
     }
 
     public static (string State, string? Reason) StateOf(AidMember member, bool deployed) => member switch

@@ -102,23 +102,30 @@ internal static partial class RaiseAidRequest
             End = request.End!.Value, RaisedBy = user.Actor(), RaisedAt = now,
         };
         db.Add(aid);
+        AskEach(db, aid, staffIds, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/mutual-aid-requests/{aid.Id}", (await GetAidRequest.ViewAsync(db, ods, aid.Id, cancellationToken))!);
+    }
+
+    /// <summary>Adds each person to the request, with their audit entry and consent request; commits with the caller's SaveChanges.</summary>
+    public static void AskEach(IssuerDbContext db, AidRequest aid, IEnumerable<Guid> staffIds, DateTimeOffset now)
+    {
+        var by = aid.RaisedByOdsCode is { } host ? $" Raised by {host}, the host." : "";
         foreach (var staffId in staffIds.Order())
         {
-            var member = new AidMember { RequestId = aid.Id, HomeOdsCode = ods, StaffId = staffId };
+            var member = new AidMember { RequestId = aid.Id, HomeOdsCode = aid.HomeOdsCode, StaffId = staffId };
             db.Add(member);
             db.Audit.Add(new AuditEntry
             {
-                OdsCode = ods, StaffId = staffId, Action = AidAudit.Requested, Actor = aid.RaisedBy, At = now,
-                Reason = $"Asked to consent to mutual aid at {aid.HostOdsCode} as {aid.Role}, {aid.Start:d MMMM yyyy} to {aid.End:d MMMM yyyy}.",
+                OdsCode = aid.HomeOdsCode, StaffId = staffId, Action = AidAudit.Requested, Actor = aid.RaisedBy, At = now,
+                Reason = $"Asked to consent to mutual aid at {aid.HostOdsCode} as {aid.Role}, {aid.Start:d MMMM yyyy} to {aid.End:d MMMM yyyy}.{by}",
             });
             db.AddOutboxMessage(new MutualAidConsentRequested
             {
-                RequestId = aid.Id, MemberId = member.Id, HomeOdsCode = ods, HostOdsCode = aid.HostOdsCode, StaffId = staffId, AgreementId = aid.AgreementId,
+                RequestId = aid.Id, MemberId = member.Id, HomeOdsCode = aid.HomeOdsCode, HostOdsCode = aid.HostOdsCode, StaffId = staffId, AgreementId = aid.AgreementId,
                 Role = aid.Role, Start = aid.Start, End = aid.End, RequestedAt = now,
             }, now);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/mutual-aid-requests/{aid.Id}", (await GetAidRequest.ViewAsync(db, ods, aid.Id, cancellationToken))!);
     }
 
     private static async Task<(List<Guid>? StaffIds, string? Problem)> FromCsvAsync(IssuerDbContext db, string ods, string text, CancellationToken cancellationToken)

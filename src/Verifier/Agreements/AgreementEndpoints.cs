@@ -19,6 +19,10 @@ internal static class AgreementEndpoints
         group.MapPut("/{id:guid}", UpdateAgreement.Handle).WithName("UpdateAgreement").RequireAuthorization(PassportPolicies.OrganisationAdmin)
             .WithSummary("Save a new version of an agreement; decisions already made keep the version they were made under")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        // The home organisation's HR reads these to offer staff; a host's own agreements stay behind the verifier policy above.
+        app.MapGet("/api/partner-agreements", ListPartnerAgreements.Handle).RequireAuthorization(PassportPolicies.Hr).WithTags("Agreements")
+            .WithName("ListPartnerAgreements")
+            .WithSummary("Other organisations' agreements that name yours as a party, in force or to come: the host, period, roles and whether the host may ask for your staff");
         return app;
     }
 }

@@ -611,6 +611,10 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("RaisedByOdsCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -343,6 +343,7 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.Property<string>("HolderKeyThumbprint")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
                     b.Property<string>("HostedBy")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -605,6 +606,69 @@ namespace Passport.Verifier.Data.Migrations.Postgres
                     b.HasIndex("HostOdsCode", "RequestId");
 
                     b.ToTable("hosted_aid_members", "verifier");
+                });
+
+            modelBuilder.Entity("Passport.Verifier.MutualAid.HostAidRaise", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgreementVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Asked")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date");
+
+                    b.Property<string>("HomeOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("HostOdsCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NotFound")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("NotFoundCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("HostOdsCode", "RaisedAt");
+
+                    b.ToTable("hosted_aid_raises", "verifier");
                 });
 
             modelBuilder.Entity("Passport.Verifier.Presentations.PresentationRequest", b =>
