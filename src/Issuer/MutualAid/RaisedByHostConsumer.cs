@@ -19,8 +19,6 @@ internal sealed class MutualAidRaisedByHostConsumer(IssuerDbContext db, TimeProv
         var m = context.Message;
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(MutualAidRaisedByHostConsumer), now, ct))
-            return;
         if (!await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct) || await db.Set<AidRequest>().AnyAsync(r => r.Id == m.RequestId, ct))
         {
             await db.SaveChangesAsync(ct);

@@ -210,14 +210,12 @@ internal static partial class RaiseAsHost
 }
 
 /// <summary>The home organisation answered a request the host raised: how many it asked to consent, and whom it could not find.</summary>
-internal sealed class MutualAidHostRequestAnsweredConsumer(VerifierDbContext db, TimeProvider time) : MassTransit.IConsumer<MutualAidHostRequestAnswered>
+internal sealed class MutualAidHostRequestAnsweredConsumer(VerifierDbContext db) : MassTransit.IConsumer<MutualAidHostRequestAnswered>
 {
     public async Task Consume(MassTransit.ConsumeContext<MutualAidHostRequestAnswered> context)
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        if (!await db.TryRecordInboxAsync(context.MessageId!.Value, nameof(MutualAidHostRequestAnsweredConsumer), time.GetUtcNow(), ct))
-            return;
         var raise = await db.Set<HostAidRaise>().FirstOrDefaultAsync(r => r.RequestId == m.RequestId && r.HostOdsCode == m.HostOdsCode && r.HomeOdsCode == m.HomeOdsCode, ct);
         raise?.TryAnswer(m.Asked, m.UnknownAssignmentNumbers, m.UnknownStaff, m.AnsweredAt);
         await db.SaveChangesAsync(ct);
