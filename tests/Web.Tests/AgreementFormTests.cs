@@ -85,6 +85,7 @@ public sealed class AgreementFormTests(PassportSite site, Browser browser)
         var vcts = catalogue.OfType<JsonObject>().ToDictionary(t => t["type"]!.GetValue<string>(), t => t["vct"]!.GetValue<string>(), StringComparer.Ordinal);
         var document = DemoAgreement.Json(vcts, Scene.Today);
         document["title"] = $"Round trip {Guid.NewGuid().ToString("N")[..6]}";
+        document["hostMayRaiseMutualAid"] = true;
         var created = await (await admin.PostAsJsonAsync(new Uri("api/agreements", UriKind.Relative), document)).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonObject>();
         var id = created!["id"]!.GetValue<string>();
@@ -93,11 +94,15 @@ public sealed class AgreementFormTests(PassportSite site, Browser browser)
         await using var _ = context;
         await site.SignInAsync(page, TestUser.AdminAtRxh, $"/agreements/{id}/edit");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Conditions on the DBS check for role 1" }).GetByLabel("Issued on: for another date as the alternative, within how many")).ToHaveValueAsync("30");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "May your organisation ask for the home organisation's staff in mutual aid?" }).GetByLabel("Yes")).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your changes to the agreement were saved");
+        await Expect(page.GetByText("The receiving organisation may ask for named staff")).ToBeVisibleAsync();
 
         var saved = await admin.GetFromJsonAsync<JsonObject>(new Uri($"api/agreements/{id}", UriKind.Relative));
         Assert.Equal(2, saved!["version"]!.GetValue<int>());
+        // A save through the form once dropped this flag, which the form did not know.
+        Assert.True(saved["document"]!["hostMayRaiseMutualAid"]!.GetValue<bool>());
         var roles = WithoutNulls(saved["document"]!["roles"]);
         Assert.True(JsonNode.DeepEquals(document["roles"], roles), $"The roles changed on a save without changes:\n{document["roles"]!.ToJsonString()}\n{roles!.ToJsonString()}");
     }

@@ -8,7 +8,7 @@ public sealed record Agreement(Guid Id, string OdsCode, string Title, int Versio
 
 public sealed record AgreementDocument(
     string? Title, IReadOnlyList<string>? Parties, DateOnly? StartsOn, DateOnly? EndsOn, IReadOnlyList<string>? StaffGroups, int? MaxDeploymentDays,
-    bool? HomeApprovalRequired, IReadOnlyList<AgreementRole>? Roles);
+    bool? HomeApprovalRequired, IReadOnlyList<AgreementRole>? Roles, bool? HostMayRaiseMutualAid = null);
 
 public sealed record AgreementRole(string? Role, IReadOnlyList<AgreementRequirement>? Requirements, bool? AcceptsHostedWallet = null);
 

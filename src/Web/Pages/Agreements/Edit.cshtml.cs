@@ -28,6 +28,7 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
     [BindProperty] public string? StaffGroups { get; set; }
     [BindProperty] public string? MaxDeploymentDays { get; set; }
     [BindProperty] public string? HomeApproval { get; set; }
+    [BindProperty] public string? HostMayRaise { get; set; }
     /// <summary>The role slots; read from the posted form by <see cref="RoleForm.Read"/>.</summary>
     public List<RoleForm> Roles { get; private set; } = [];
 
@@ -42,6 +43,7 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         {
             Parties = [User.FindFirst(PassportClaims.Organisation)?.Value ?? ""];
             HomeApproval = "yes";
+            HostMayRaise = "no";
             Roles = [new RoleForm()];
             return Page();
         }
@@ -55,6 +57,7 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         StaffGroups = string.Join('\n', d.StaffGroups ?? []);
         MaxDeploymentDays = d.MaxDeploymentDays?.ToString(CultureInfo.InvariantCulture);
         HomeApproval = d.HomeApprovalRequired == false ? "no" : "yes";
+        HostMayRaise = d.HostMayRaiseMutualAid == true ? "yes" : "no";
         Roles = [.. (d.Roles ?? []).Select(r => RoleForm.FromDocument(r, Catalogue))];
         if (Roles.Count == 0)
             Roles.Add(new RoleForm());
@@ -99,6 +102,8 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
         }
         if (HomeApproval is not ("yes" or "no"))
             AddError("homeApproval", "Select whether the home organisation must approve each deployment");
+        if (HostMayRaise is not ("yes" or "no"))
+            AddError("hostMayRaise", "Select whether your organisation may ask the home organisation for staff in mutual aid");
         var roles = new List<AgreementRole>();
         for (var i = 0; i < Roles.Count; i++)
         {
@@ -136,7 +141,8 @@ public sealed partial class EditAgreementModel(VerifierApi verifier, Directory d
             return Page();
 
         var document = new AgreementDocument(Title!.Trim(), Parties, startsOn, endsOn,
-            [.. (StaffGroups ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], maxDays, HomeApproval == "yes", roles);
+            [.. (StaffGroups ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], maxDays, HomeApproval == "yes", roles,
+            HostMayRaise == "yes");
         var result = Id is { } id ? await verifier.UpdateAgreementAsync(id, document, cancellationToken) : await verifier.CreateAgreementAsync(document, cancellationToken);
         if (result.Problem is { } problem)
         {
