@@ -7,16 +7,6 @@ namespace Passport.Issuer.Deployments;
 
 internal static class DeploymentEndpoints
 {
-    public static IBusRegistrationConfigurator AddIssuerDeploymentConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<DeploymentRequestedConsumer>();
-        bus.AddConsumer<DeploymentStartedConsumer>();
-        bus.AddConsumer<DeploymentExtendedConsumer>();
-        bus.AddConsumer<DeploymentEndedConsumer>();
-        bus.AddConsumer<DeploymentFlaggedConsumer>();
-        return bus;
-    }
-
     public static IEndpointRouteBuilder MapIssuerDeployments(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Hr).WithTags("Deployments (home organisation)");

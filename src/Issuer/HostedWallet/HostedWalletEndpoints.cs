@@ -5,19 +5,6 @@ namespace Passport.Issuer.HostedWallet;
 
 internal static class HostedWalletEndpoints
 {
-    public static IHostApplicationBuilder AddIssuerHostedWallet(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<HostedWalletOptions>().BindConfiguration(HostedWalletOptions.Section);
-        builder.Services.AddHttpClient(HostedWalletHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(services => HostedWalletHttp.CreateHandler(
-                services.GetRequiredService<IOptions<HostedWalletOptions>>().Value.AllowPrivateNetworks
-                && !services.GetRequiredService<IHostEnvironment>().IsProduction()));
-        builder.Services.AddSingleton<HostedWalletHttp>();
-        builder.Services.AddSingleton<HostedWalletKeys>();
-        builder.Services.AddScoped<HostedWalletPresenter>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapIssuerHostedWallet(this IEndpointRouteBuilder app)
     {
         var hr = app.MapGroup("/api/staff/{id:guid}/hosted-wallet").RequireAuthorization(PassportPolicies.Hr).WithTags("Hosted wallet");

@@ -4,13 +4,6 @@ namespace Passport.Issuer.Import;
 
 internal static class ImportEndpoints
 {
-    public static IHostApplicationBuilder AddIssuerImport(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<ImportWorker>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapIssuerImport(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/imports").RequireAuthorization(PassportPolicies.Hr).WithTags("Import");

@@ -10,26 +10,6 @@ namespace Passport.Issuer.Keys;
 
 internal static class KeyEndpoints
 {
-    public static IHostApplicationBuilder AddIssuerKeys(this IHostApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();
-        services.AddSingleton<LocalKeyProtector>();
-        services.AddSingleton<LocalJwsSigner>();
-        services.AddHostedService<KeyEncryptionKeyCheck>();
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton<IKeyVaultClient>(sp => new KeyVaultRestClient(
-            sp.GetRequiredService<IOptions<KeyOptions>>(), sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<HttpPipelineTransport>()));
-        services.AddSingleton<KeyVaultJwsSigner>();
-        services.AddScoped<SigningKeys>();
-        services.AddScoped<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
-        // Exception handlers run in registration order and the service defaults' catch-all is registered first.
-        services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, KeyVaultExceptionHandler>());
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapIssuerKeys(this IEndpointRouteBuilder app)
     {
         app.MapGet("/.well-known/jwt-vc-issuer/issuers/{ods}", GetIssuerMetadata.Handle)

@@ -5,14 +5,6 @@ namespace Passport.Issuer.MutualAid;
 
 internal static class AidEndpoints
 {
-    public static IBusRegistrationConfigurator AddIssuerMutualAidConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<MutualAidPresentationRequestedConsumer>();
-        bus.AddConsumer<MutualAidMemberDecidedConsumer>();
-        bus.AddConsumer<MutualAidRaisedByHostConsumer>();
-        return bus;
-    }
-
     public static IEndpointRouteBuilder MapIssuerMutualAid(this IEndpointRouteBuilder app)
     {
         var hr = app.MapGroup("/api/mutual-aid-requests").RequireAuthorization(PassportPolicies.Hr).WithTags("Mutual aid (home organisation)");

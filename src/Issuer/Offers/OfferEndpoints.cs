@@ -15,18 +15,6 @@ namespace Passport.Issuer.Offers;
 /// </summary>
 internal static class OfferEndpoints
 {
-    public static IHostApplicationBuilder AddIssuerOffers(this IHostApplicationBuilder builder)
-    {
-        // The pre-authorized code of an offer fetched by reference is kept protected; every instance, and the same instance
-        // after a restart, must be able to unprotect it, so the key ring lives in the Issuer's database, not on local disk.
-        builder.Services.AddDataProtection().SetApplicationName("passport-issuer");
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DatabaseKeyRing>();
-        builder.Services.AddSingleton<TxCodeDigests>();
-        builder.Services.AddSingleton<NoncePurge>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NoncePurge>());
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapIssuerOffers(this IEndpointRouteBuilder app)
     {
         app.MapGet("/.well-known/openid-credential-issuer/issuers/{ods}", IssuerMetadata.CredentialIssuer)

@@ -6,23 +6,6 @@ namespace Passport.Issuer.Placements;
 
 internal static class PlacementEndpoints
 {
-    public static IHostApplicationBuilder AddIssuerPlacements(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<PlacementIssuance>();
-        // A host composing the Verifier in the same process registers its own source of names, before or after this.
-        builder.Services.TryAddScoped<IVisitorNames, NoVisitorNames>();
-        return builder;
-    }
-
-    public static IBusRegistrationConfigurator AddIssuerPlacementConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<DeploymentStartedPlacementConsumer>();
-        bus.AddConsumer<DeploymentExtendedPlacementConsumer>();
-        bus.AddConsumer<DeploymentEndedPlacementConsumer>();
-        bus.AddConsumer<DeploymentDeclinedPlacementConsumer>();
-        return bus;
-    }
-
     public static IEndpointRouteBuilder MapIssuerPlacements(this IEndpointRouteBuilder app)
     {
         var host = app.MapGroup("/api/placements").RequireAuthorization(PassportPolicies.Verifier).WithTags("Placements (host organisation)");

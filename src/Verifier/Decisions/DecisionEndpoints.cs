@@ -5,16 +5,6 @@ namespace Passport.Verifier.Decisions;
 
 internal static class DecisionEndpoints
 {
-    public static IHostApplicationBuilder AddDecisions(this IHostApplicationBuilder builder)
-    {
-        // One for the process: a holder's key is imported once, not once per request.
-        builder.Services.AddSingleton(new HolderKeyCache(new SdJwtVcVerifierOptions().HolderKeyCacheSize));
-        builder.Services.AddScoped<PresentationCheck>();
-        builder.Services.AddScoped<HostedWalletCheck>();
-        DecisionWebhook.Register(builder.Services);
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapDecisions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").RequireAuthorization(PassportPolicies.Verifier).WithTags("Decisions");

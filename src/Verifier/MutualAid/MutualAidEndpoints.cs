@@ -5,21 +5,6 @@ namespace Passport.Verifier.MutualAid;
 
 internal static class MutualAidEndpoints
 {
-    public static IHostApplicationBuilder AddVerifierMutualAid(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<MutualAidOptions>().BindConfiguration(MutualAidOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<AidStarter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AidStarter>());
-        return builder;
-    }
-
-    public static IBusRegistrationConfigurator AddVerifierMutualAidConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<MutualAidConsentGivenConsumer>();
-        bus.AddConsumer<MutualAidHostRequestAnsweredConsumer>();
-        return bus;
-    }
-
     public static IEndpointRouteBuilder MapVerifierMutualAid(this IEndpointRouteBuilder app)
     {
         // Not /api/mutual-aid-requests: the home organisation's requests answer there, and both services run in one host.

@@ -7,18 +7,6 @@ namespace Passport.Verifier.Notifications;
 
 internal static class NotificationEndpoints
 {
-    public static IHostApplicationBuilder AddVerifierNotifications(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddNotifications<VerifierDbContext>();
-        return builder;
-    }
-
-    public static IBusRegistrationConfigurator AddVerifierNotificationConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<HostDeploymentFlaggedNotifier>();
-        return bus;
-    }
-
     public static IEndpointRouteBuilder MapVerifierNotifications(this IEndpointRouteBuilder app)
     {
         // Not /api/messages: the Issuer lists its staff and HR messages there, and both run in one host.

@@ -5,13 +5,6 @@ namespace Passport.Verifier.Presentations;
 
 internal static class PresentationEndpoints
 {
-    public static IHostApplicationBuilder AddPresentations(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<RequestSigningOptions>().BindConfiguration(RequestSigningOptions.Section);
-        builder.Services.AddSingleton<RequestObjectSigner>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapPresentations(this IEndpointRouteBuilder app)
     {
         var verifier = app.MapGroup("/api/presentation-requests").RequireAuthorization(PassportPolicies.Verifier).WithTags("Presentation requests");
