@@ -25,7 +25,8 @@ public sealed class AccessibilityTests(PassportSite site, Browser browser)
             "/", "/staff", "/staff?search=Ada+Axe", "/staff/new", $"/staff/{d.StaffId}", $"/staff/{d.StaffId}/edit",
             $"/staff/{d.StaffId}/issue", $"/staff/{d.StaffId}/issue?type=dbs", $"/staff/{d.StaffId}/issue?type=training",
             $"/staff/{d.StaffId}/credentials/{d.CredentialId}", $"/staff/{d.StaffId}/offer",
-            $"/staff/{d.StaffId}/offers/{d.OfferId}/letter", "/staff/replies", "/imports/new", $"/imports/{d.ImportId}", "/deployed");
+            $"/staff/{d.StaffId}/offers/{d.OfferId}/letter", "/staff/replies", "/imports/new", $"/imports/{d.ImportId}", "/deployed",
+            "/mutual-aid", "/mutual-aid/new");
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class AccessibilityTests(PassportSite site, Browser browser)
     {
         var d = await DataAsync();
         await AssertPagesAsync(TestUser.AdminAtRhq, "/", "/staff", $"/staff/{d.StaffId}", "/deployed");
-        await AssertPagesAsync(TestUser.AdminAtRxh, "/", "/agreements", $"/agreements/{d.AgreementId}", "/check", "/deployments");
+        await AssertPagesAsync(TestUser.AdminAtRxh, "/", "/agreements", $"/agreements/{d.AgreementId}", $"/agreements/{d.AgreementId}/edit", "/check", "/deployments");
     }
 
     [Fact]
@@ -42,7 +43,8 @@ public sealed class AccessibilityTests(PassportSite site, Browser browser)
         var d = await DataAsync();
         await AssertPagesAsync(TestUser.VerifierAtRxh,
             "/", "/check", $"/check?agreement={d.AgreementId}", $"/check/{d.OpenRequestId}", $"/check/{d.DecidedRequestId}",
-            $"/deployments/new?decision={d.DecisionId}", "/deployments", $"/deployments/{d.DeploymentId}", "/agreements", $"/agreements/{d.AgreementId}");
+            $"/deployments/new?decision={d.DecisionId}", "/deployments", $"/deployments/{d.DeploymentId}", "/agreements", $"/agreements/{d.AgreementId}",
+            "/hosting/mutual-aid", "/hosting/mutual-aid/new");
     }
 
     [Fact]
