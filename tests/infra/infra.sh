@@ -95,6 +95,15 @@ EOF
     fi
     # Throwaway test cluster: DROP DATABASE ... WITH (FORCE) must be able to end any session, autovacuum's included.
     pg_superuser_sql "ALTER ROLE $USER_NAME SUPERUSER" >/dev/null
+    # PASSPORT_PG_DURABLE=1: commits survive a crash, as in production (fsync, synchronous_commit and full-page writes on),
+    # for benchmarks that must be measured as production runs (issue #14). Otherwise the cluster stays fast and throwaway.
+    if [[ ${PASSPORT_PG_DURABLE:-} == 1 ]]; then
+        pg_superuser_sql "ALTER SYSTEM SET fsync = on" >/dev/null
+        pg_superuser_sql "ALTER SYSTEM SET synchronous_commit = on" >/dev/null
+        pg_superuser_sql "ALTER SYSTEM SET full_page_writes = on" >/dev/null
+        pg_superuser_sql "SELECT pg_reload_conf()" >/dev/null
+        say "postgres: fsync, synchronous_commit and full_page_writes on (PASSPORT_PG_DURABLE=1)"
+    fi
     PGPASSWORD=$PASSWORD "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$USER_NAME" -d postgres -qtAc 'SELECT 1' >/dev/null \
         || die "PostgreSQL is up but role $USER_NAME cannot log in over TCP"
     say "postgres ready on 127.0.0.1:$PG_PORT"
