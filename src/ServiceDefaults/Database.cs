@@ -46,8 +46,10 @@ public static class Database
         var options = builder.Configuration.GetSection(section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (options.Provider == DatabaseProvider.Postgres)
         {
+            // Once here: the options action below runs for every scope, that is for every request.
+            var connectionString = WithPostgresDefaults(options.ConnectionString);
             builder.Services.AddDbContext<TContext>((sp, o) => o
-                .UseNpgsql(WithPostgresDefaults(options.ConnectionString), n => n.MigrationsHistoryTable("__ef_migrations", schema))
+                .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema))
                 .OutboxInterceptor(sp));
         }
         else
