@@ -84,7 +84,7 @@ internal static class VerifyDirect
         var agreement = await AgreementLookup.LoadAsync(db, ods, request.AgreementId!.Value, null, cancellationToken);
         if (agreement is null)
             return AgreementProblems.NotFound(request.AgreementId.Value);
-        var terms = DeploymentTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
+        var terms = AgreementTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
         if (terms.Count > 0)
             return Problems.Validation(terms, "The deployment is outside the agreement's terms; see errors.");
         if (await NonceUsedBy.For(db)(db, ods, request.Nonce!, cancellationToken))

@@ -32,12 +32,7 @@ internal static class CreateDeployment
             errors["staffId"] = ["Give the person's staff id at their home organisation."];
         if (string.IsNullOrWhiteSpace(request.HostSite) || request.HostSite.Length > 200)
             errors["hostSite"] = ["Name the site the person will work at (at most 200 characters)."];
-        if (request.Start is null)
-            errors["start"] = ["Give the deployment's first day (yyyy-mm-dd)."];
-        if (request.End is null)
-            errors["end"] = ["Give the deployment's last day (yyyy-mm-dd)."];
-        else if (request.Start is { } s && request.End < s)
-            errors["end"] = ["The deployment cannot end before it starts."];
+        AgreementTerms.CheckDays(request.Start, request.End).AddTo(errors);
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
@@ -62,10 +57,7 @@ internal static class CreateDeployment
             errors["homeOdsCode"] = [$"The home organisation must be another party to the agreement: one of {string.Join(", ", rules.Parties.Where(p => p != ods))}."];
         if (start < decision.Start || end > decision.End)
             errors["start"] = [$"The decision checked the credentials for {decision.Start:yyyy-MM-dd} to {decision.End:yyyy-MM-dd}; the deployment must fall within those days."];
-        if (start < rules.StartsOn || end > rules.EndsOn)
-            errors["end"] = [$"The deployment must fall within the agreement's period, {rules.StartsOn:yyyy-MM-dd} to {rules.EndsOn:yyyy-MM-dd}."];
-        else if (Deployment.LengthInDays(start, end) > rules.MaxDeploymentDays)
-            errors["end"] = [$"The agreement allows deployments of at most {rules.MaxDeploymentDays} days; this one is {Deployment.LengthInDays(start, end)}."];
+        AgreementTerms.CheckDates(rules, start, end).AddTo(errors);
         if (errors.Count > 0)
             return Problems.Validation(errors, "The deployment does not fit the decision or the agreement; errors says how.");
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.Verifier.Agreements;
 using Passport.Verifier.Decisions;
 
 namespace Passport.Verifier.Deployments;
@@ -101,18 +102,11 @@ public sealed class Deployment
         return deployment;
     }
 
-    /// <summary>Days from the first to the last day, both included.</summary>
-    public static int LengthInDays(DateOnly start, DateOnly end) => end.DayNumber - start.DayNumber + 1;
+    /// <summary>The latest last day this deployment may have, by the agreement's terms as they were when it started.</summary>
+    public DateOnly LatestEnd => AgreementTerms.LatestEnd(Start, MaxDeploymentDays, AgreementEndsOn);
 
-    /// <summary>The latest last day this deployment may have: the agreement's maximum length, within the agreement's period.</summary>
-    public DateOnly LatestEnd
-    {
-        get
-        {
-            var byLength = Start.AddDays(MaxDeploymentDays - 1);
-            return byLength < AgreementEndsOn ? byLength : AgreementEndsOn;
-        }
-    }
+    /// <summary>Why it cannot end after <see cref="LatestEnd"/>.</summary>
+    public string BeyondLatestEnd => AgreementTerms.BeyondLatestEnd(Start, MaxDeploymentDays, AgreementEndsOn);
 
     public bool IsFlagged => Flags.Count > 0;
 
@@ -148,7 +142,7 @@ public sealed class Deployment
             : newEnd <= End
                 ? $"The new last day must be after the current one ({End:yyyy-MM-dd})."
                 : newEnd > LatestEnd
-                    ? $"The agreement allows at most {MaxDeploymentDays} days, ending by {AgreementEndsOn:yyyy-MM-dd}: the last day can be {LatestEnd:yyyy-MM-dd} at the latest."
+                    ? BeyondLatestEnd
                     : null;
         if (problem is not null)
             return false;
@@ -233,6 +227,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         e.Property(x => x.Revision).IsConcurrencyToken();
         e.Ignore(x => x.IsFlagged);
         e.Ignore(x => x.LatestEnd);
+        e.Ignore(x => x.BeyondLatestEnd);
         // One deployment per decision: a second request for the same decision is a 409, not a duplicate.
         e.HasIndex(x => x.DecisionId).IsUnique();
         e.HasIndex(x => new { x.HostOdsCode, x.State });

@@ -135,9 +135,9 @@ internal sealed partial class AidStarter(
                 continue;
             }
             var rules = agreement.Rules;
-            if (member.Start < rules.StartsOn || member.End > rules.EndsOn || Deployment.LengthInDays(member.Start, member.End) > rules.MaxDeploymentDays)
+            if (AgreementTerms.CheckDates(rules, member.Start, member.End).Count > 0)
             {
-                member.CannotStart($"The deployment must fall within the agreement's period, {rules.StartsOn:d MMMM yyyy} to {rules.EndsOn:d MMMM yyyy}, and last at most {rules.MaxDeploymentDays} days.");
+                member.CannotStart(AgreementTerms.InWords(rules));
                 continue;
             }
             var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
