@@ -37,7 +37,7 @@ internal sealed record DecisionAsked
 /// </summary>
 internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck hostedCheck, TimeProvider time)
 {
-    public async Task<(Decided? Decided, ProblemHttpResult? Refused)> DecideAsync(VerifierDbContext db, DecisionAsked asked, CancellationToken cancellationToken)
+    public async Task<(Decision? Decision, ProblemHttpResult? Refused)> DecideAsync(VerifierDbContext db, DecisionAsked asked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asked);
         var parties = asked.Agreement.Rules.Parties;
@@ -55,7 +55,7 @@ internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck h
         var evaluation = RequirementEngine.Evaluate(asked.Role, asked.Start, asked.End, credentials!, now);
         if (hosted is not null && !asked.Role.AcceptsHostedWallet)
             evaluation = HostedWalletCheck.RefuseHosted(evaluation, asked.Role);
-        return (new Decided(DecisionRecorder.Add(db, asked, evaluation, now, credentials!, hosted), evaluation), null);
+        return (DecisionRecorder.Add(db, asked, evaluation, now, credentials!, hosted), null);
     }
 
     /// <summary>
@@ -75,6 +75,3 @@ internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck h
         }
     }
 }
-
-/// <summary>A decision added, not yet saved, with the evaluation it records.</summary>
-internal sealed record Decided(Decision Decision, Evaluation Evaluation);

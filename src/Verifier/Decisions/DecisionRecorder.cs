@@ -25,7 +25,7 @@ internal static class DecisionRecorder
             OdsCode = agreement.OdsCode, RequestId = asked.RequestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
             Role = asked.Role.Role, Start = asked.Start, End = asked.End, Accepted = evaluation.Accepted, Nonce = asked.Nonce, Source = asked.Source,
             DecidedBy = asked.DecidedBy, DecidedAt = now,
-            Requirements = DecisionJson.Write(evaluation.Requirements),
+            Requirements = DecisionJson.Outcomes(evaluation.Requirements),
             Subject = subject,
             SubjectIssuer = subjectIssuer,
             GivenName = givenName,

@@ -99,7 +99,7 @@ internal static class VerifyDirect
             return refused;
         if (await DecisionMaker.SaveAsync(db, NonceUsed, cancellationToken) is { } conflict)
             return conflict;
-        return TypedResults.Created($"/api/decisions/{decided!.Decision.Id}", decided.Decision.ToResponse());
+        return TypedResults.Created($"/api/decisions/{decided!.Id}", decided.ToResponse());
     }
 
     // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution.

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Messaging;
@@ -61,8 +60,7 @@ internal static class CreateDeployment
         if (errors.Count > 0)
             return Problems.Validation(errors, "The deployment does not fit the decision or the agreement; errors says how.");
 
-        var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
-            .Select(r => r.Credential).OfType<CredentialReference>().ToList();
+        var used = decision.CredentialsJudged.ToList();
         var homeIssuer = trust.IssuerIdFor(homeOds);
         var fromHome = used.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
         if (fromHome.Count == 0)
@@ -88,9 +86,7 @@ internal static class CreateDeployment
             DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start,
             GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
             AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
-            Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
-                .DistinctBy(c => (c.StatusListUri, c.StatusIndex))
-                .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
+            Credentials = DeploymentCredential.ReliedOn(used),
         }, end, now);
         db.Set<Deployment>().Add(deployment);
         if (deployment.State == DeploymentState.AwaitingApproval)

@@ -23,6 +23,13 @@ public sealed class DeploymentCredential
     /// <summary>When the credential expires, as verified; null for deployments recorded before this was kept.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>The credentials a decision was judged on that a status list can withdraw, each once: what a deployment from it relies on.</summary>
+    public static List<DeploymentCredential> ReliedOn(IEnumerable<CredentialReference> judged) =>
+    [
+        .. judged.Where(c => c.StatusListUri is not null && c.StatusIndex is not null).DistinctBy(c => (c.StatusListUri, c.StatusIndex))
+            .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt }),
+    ];
+
     /// <summary>The last whole day the credential is valid (a credential expiring during a day does not cover it).</summary>
     public DateOnly? LastDayCovered() => ExpiresAt is { } expires ? DateOnly.FromDateTime(expires.UtcDateTime).AddDays(-1) : null;
 }

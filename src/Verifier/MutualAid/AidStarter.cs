@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -140,16 +139,13 @@ internal sealed partial class AidStarter(
                 member.CannotStart(AgreementTerms.InWords(rules));
                 continue;
             }
-            var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
-                .Select(r => r.Credential).OfType<CredentialReference>().Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
-                .DistinctBy(c => (c.StatusListUri, c.StatusIndex)).ToList();
             var deployment = Deployment.Request(new DeploymentDraft
             {
                 Id = member.Id, HostOdsCode = start.HostOdsCode, HomeOdsCode = member.HomeOdsCode, StaffId = member.StaffId, AgreementId = agreement.Id,
                 AgreementVersion = agreement.Version, DecisionId = decision.Id, HostSite = start.HostSite, Start = member.Start,
                 GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
                 AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = start.RequestedBy,
-                Credentials = [.. used.Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
+                Credentials = DeploymentCredential.ReliedOn(decision.CredentialsJudged),
             }, member.End, now);
             db.Set<Deployment>().Add(deployment);
             if (deployment.State == DeploymentState.AwaitingApproval)

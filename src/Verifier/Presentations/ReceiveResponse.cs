@@ -78,10 +78,10 @@ internal static class ReceiveResponse
         }, cancellationToken);
         if (refused is not null)
             return refused;
-        var decision = decided!.Decision;
+        var decision = decided!;
         if (!request.TryAnswer(decision.Id, now))
             return WalletProblems.NotOpen(request, now)!;
-        await AidDecisions.RecordAsync(db, trust, request.Id, decision, decided.Evaluation.Requirements, now, cancellationToken);
+        await AidDecisions.RecordAsync(db, trust, request.Id, decision, now, cancellationToken);
         if (await DecisionMaker.SaveAsync(db, AlreadyAnswered, cancellationToken) is { } conflict)
             return conflict;
         if (request.WebhookUrl is { } url)

@@ -64,7 +64,7 @@ public sealed class DecisionMakerTests(VerifierTestbed bed) : IClassFixture<Veri
             Assert.Null(refused);
             Assert.Equal(2, db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added));
             Assert.Null(await DecisionMaker.SaveAsync(db, Conflict, CancellationToken.None));
-            return decided!.Decision;
+            return decided!;
         });
 
         var stored = await bed.App.WithDbAsync(db => db.Set<Decision>().AsNoTracking().SingleAsync(d => d.Id == decision.Id));
