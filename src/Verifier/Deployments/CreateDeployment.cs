@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -60,9 +59,8 @@ internal static class CreateDeployment
         if (errors.Count > 0)
             return Problems.Validation(errors, "The deployment does not fit the decision or the agreement; errors says how.");
 
-        var used = decision.CredentialsJudged.ToList();
         var homeIssuer = trust.IssuerIdFor(homeOds);
-        var fromHome = used.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
+        var fromHome = decision.CredentialsJudged.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
         if (fromHome.Count == 0)
             return Problems.Validation(new Dictionary<string, string[]>
             {
@@ -80,19 +78,8 @@ internal static class CreateDeployment
             }, "The deployment does not fit the decision or the agreement; errors says how.");
 
         var now = time.GetUtcNow();
-        var deployment = Deployment.Request(new DeploymentDraft
-        {
-            HostOdsCode = ods, HomeOdsCode = homeOds, StaffId = request.StaffId!.Value, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
-            DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start,
-            GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
-            AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
-            Credentials = DeploymentCredential.ReliedOn(used),
-        }, end, now);
-        db.Set<Deployment>().Add(deployment);
-        if (deployment.State == DeploymentState.AwaitingApproval)
-            db.AddOutboxMessage(deployment.Requested(), now);
-        else
-            db.AddOutboxMessage(deployment.Started(), now);
+        var deployment = DeploymentStart.Add(db, decision, agreement,
+            new DeploymentAsked(homeOds, request.StaffId!.Value, request.HostSite!.Trim(), start, end, user.Actor()), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -139,19 +138,8 @@ internal sealed partial class AidStarter(
                 member.CannotStart(AgreementTerms.InWords(rules));
                 continue;
             }
-            var deployment = Deployment.Request(new DeploymentDraft
-            {
-                Id = member.Id, HostOdsCode = start.HostOdsCode, HomeOdsCode = member.HomeOdsCode, StaffId = member.StaffId, AgreementId = agreement.Id,
-                AgreementVersion = agreement.Version, DecisionId = decision.Id, HostSite = start.HostSite, Start = member.Start,
-                GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
-                AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = start.RequestedBy,
-                Credentials = DeploymentCredential.ReliedOn(decision.CredentialsJudged),
-            }, member.End, now);
-            db.Set<Deployment>().Add(deployment);
-            if (deployment.State == DeploymentState.AwaitingApproval)
-                db.AddOutboxMessage(deployment.Requested(), now);
-            else
-                db.AddOutboxMessage(deployment.Started(), now);
+            var deployment = DeploymentStart.Add(db, decision, agreement,
+                new DeploymentAsked(member.HomeOdsCode, member.StaffId, start.HostSite, member.Start, member.End, start.RequestedBy) { Id = member.Id }, now);
             member.Deployed(deployment.Id);
         }
     }
