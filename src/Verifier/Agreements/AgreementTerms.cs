@@ -9,6 +9,7 @@ namespace Passport.Verifier.Agreements;
 /// <item><c>end</c>: no last day, a last day before the first, after the agreement's period, or making the deployment longer than
 /// the agreement's maximum (both days count).</item>
 /// </list>
+/// docs/agreement-terms.md lists them for integrators.
 /// </summary>
 internal static class AgreementTerms
 {
