@@ -89,7 +89,7 @@ internal static class VerifyDirect
         if (await NonceUsedBy.For(db)(db, ods, request.Nonce!, cancellationToken))
             return NonceUsed();
 
-        var (decided, refused) = await decisions.DecideAsync(db, new DecisionAsked
+        var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
         {
             Agreement = agreement, Role = agreement.Rules.FindRole(request.Role!)!, Start = request.Start!.Value, End = request.End!.Value,
             Presentations = [.. presentations.Select(p => new ReceivedPresentation(null, p))], Audience = clientId, Nonce = request.Nonce!,
@@ -99,7 +99,7 @@ internal static class VerifyDirect
             return refused;
         if (await DecisionMaker.SaveAsync(db, NonceUsed, cancellationToken) is { } conflict)
             return conflict;
-        return TypedResults.Created($"/api/decisions/{decided!.Id}", decided.ToResponse());
+        return TypedResults.Created($"/api/decisions/{decision!.Id}", decision.ToResponse());
     }
 
     // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution.

@@ -70,7 +70,7 @@ internal static class ReceiveResponse
                 "vp_token must be a JSON object from each DCQL credential query id in the request to an array with one presentation (a string).");
         }
 
-        var (decided, refused) = await decisions.DecideAsync(db, new DecisionAsked
+        var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
         {
             Agreement = agreement, Role = role, Start = request.Start, End = request.End, Presentations = received, Audience = request.ClientId,
             Nonce = request.Nonce, HostedWalletAttestation = form.TryGetValue(HostedWalletAttestation.Parameter, out var attestation) ? attestation.ToString() : null,
@@ -78,8 +78,7 @@ internal static class ReceiveResponse
         }, cancellationToken);
         if (refused is not null)
             return refused;
-        var decision = decided!;
-        if (!request.TryAnswer(decision.Id, now))
+        if (!request.TryAnswer(decision!.Id, now))
             return WalletProblems.NotOpen(request, now)!;
         await AidDecisions.RecordAsync(db, trust, request.Id, decision, now, cancellationToken);
         if (await DecisionMaker.SaveAsync(db, AlreadyAnswered, cancellationToken) is { } conflict)
