@@ -322,11 +322,15 @@ internal static class BulkIssuanceRun
         var meanS = points.Average(p => p.S);
         var slope = points.Sum(p => (p.N - meanN) * (p.S - meanS)) / points.Sum(p => (p.N - meanN) * (p.N - meanN));
         var intercept = meanS - slope * meanN;
-        var fitted = intercept * total + slope * total * (double)total / 2;
         var flat = total / rates.Min();
         static string Hours(double seconds) => $"{seconds / 3600:F2} h";
+        var need = $"{Hours(flat)} at the slowest window's rate throughout; within one hour needs {total / 3600.0:N0}/s on average";
+        // A line that falls says the windows followed the machine's load, not the table's size: nothing to extrapolate.
+        if (slope <= 0)
+            return $"{total:N0} credentials: no slowdown in the measured curve (seconds per credential fall as the table grows), {Hours(meanS * total)} at the mean rate, {need}";
+        var fitted = intercept * total + slope * total * (double)total / 2;
         return $"{total:N0} credentials: {Hours(fitted)} on the fitted line (seconds per credential {intercept * 1e6:F1} µs + {slope * 1e12:F3} µs per million already issued; " +
-            $"{1 / (intercept + slope * total):N0}/s at the end), {Hours(flat)} at the slowest window's rate throughout; within one hour needs {total / 3600.0:N0}/s on average";
+            $"{1 / (intercept + slope * total):N0}/s at the end), {need}";
     }
 
     /// <summary>
