@@ -44,4 +44,17 @@ public sealed class RequestValidationTests(IssuerApp app) : IClassFixture<Issuer
 
         AssertValidationProblem(await ProblemOf(response), "name", "Give the organisation's name, at most 200 characters.");
     }
+
+    [Fact]
+    public async Task Claims_of_nested_json_in_a_checked_request_are_not_walked_into_a_server_error()
+    {
+        var ods = await NewOrganisationAsync(app);
+        var staffId = await NewStaffAsync(app, ods);
+        var claims = new JsonObject { ["a"] = new JsonArray(new JsonArray(1, 2), new JsonObject { ["b"] = new JsonArray("c") }) };
+
+        var response = await app.ClientFor(ods, PassportRoles.HrIssuer).PostAsJsonAsync(Url($"/api/staff/{staffId}/credentials"),
+            new JsonObject { ["type"] = "training", ["claims"] = claims, ["provenance"] = claims.DeepClone(), ["reason"] = new string('r', 1001) });
+
+        AssertValidationProblem(await ProblemOf(response), "reason", "Keep the reason under 1,000 characters.");
+    }
 }
