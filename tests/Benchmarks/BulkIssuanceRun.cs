@@ -556,7 +556,7 @@ internal static class BulkIssuanceRun
     {
         await using var scope = services.CreateAsyncScope();
         var minter = scope.ServiceProvider.GetRequiredService<CredentialMinter>();
-        var key = await scope.ServiceProvider.GetRequiredService<ISigningKeys>().GetActiveAsync(Ods, CancellationToken.None);
+        var key = await scope.ServiceProvider.GetRequiredService<SigningKeys>().GetActiveAsync(Ods, CancellationToken.None);
         var credential = await scope.ServiceProvider.GetRequiredService<IssuerDbContext>().Credentials.AsNoTracking()
             .FirstAsync(c => c.StaffId == staffId && c.Type == "training");
         for (var i = 0; i < 200; i++)

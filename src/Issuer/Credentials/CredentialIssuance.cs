@@ -18,7 +18,7 @@ namespace Passport.Issuer.Credentials;
 /// credentials, their outbox events and their audit entries together. Used by the HR endpoints and by bulk import.
 /// </summary>
 internal sealed class CredentialIssuance(
-    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, ISigningKeys keys, CredentialMinter minter,
+    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, SigningKeys keys, CredentialMinter minter,
     IOptions<IssuerOptions> issuerOptions, IOptions<CatalogueOptions> catalogueOptions, OutboxSignal outboxSignal, TimeProvider time)
 {
     public const int BatchSize = 500;
