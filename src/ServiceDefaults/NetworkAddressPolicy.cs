@@ -10,6 +10,42 @@ namespace Passport.ServiceDefaults;
 /// </summary>
 public static class NetworkAddressPolicy
 {
+    /// <summary>The addresses a host names: itself when it is an address literal (IPv6 in brackets too), else what DNS answers.</summary>
+    public static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A connection to the first of the addresses that accepts one, tried in order. The caller judges the addresses first:
+    /// this connects to exactly those, so a name cannot be resolved again to somewhere else between the check and the connect.
+    /// </summary>
+    public static async ValueTask<Stream> ConnectToFirstAsync(IPAddress[] addresses, string host, int port, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = ex;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        throw new HttpRequestException($"'{host}' could not be reached.", last);
+    }
+
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);

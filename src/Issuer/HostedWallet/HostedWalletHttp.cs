@@ -145,32 +145,10 @@ internal sealed class HostedWalletHttp(IHttpClientFactory factory, IOptions<Host
     private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
     {
         var host = endpoint.Host;
-        var addresses = IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var addresses = await NetworkAddressPolicy.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         // Every address is judged: a name that also resolves somewhere private is refused whole.
         if (addresses.Length == 0 || (!allowPrivate && !addresses.All(NetworkAddressPolicy.IsPublic)))
             throw new HttpRequestException($"'{host}' is not a public address the hosted wallet may reach.");
-        Exception? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = ex;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-        throw new HttpRequestException($"'{host}' could not be reached.", last);
+        return await NetworkAddressPolicy.ConnectToFirstAsync(addresses, host, endpoint.Port, cancellationToken).ConfigureAwait(false);
     }
 }

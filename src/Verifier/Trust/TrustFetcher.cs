@@ -142,9 +142,7 @@ internal sealed partial class TrustFetcher(IHttpClientFactory clients, IOptions<
     internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
     {
         var host = endpoint.Host;
-        var addresses = IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var addresses = await NetworkAddressPolicy.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         if (addresses.Length == 0)
             throw new HttpRequestException($"'{host}' has no addresses.");
         if (!allowPrivate)
@@ -156,27 +154,7 @@ internal sealed partial class TrustFetcher(IHttpClientFactory clients, IOptions<
                     throw new DestinationRefusedException($"'{host}' resolves to {address}, which is not a public address; the Verifier does not fetch from private, loopback or link-local networks.");
             }
         }
-        Exception? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = ex;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-        throw new HttpRequestException($"'{host}' could not be reached.", last);
+        return await NetworkAddressPolicy.ConnectToFirstAsync(addresses, host, endpoint.Port, cancellationToken).ConfigureAwait(false);
     }
 }
 
