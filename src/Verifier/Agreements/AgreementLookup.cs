@@ -27,29 +27,3 @@ internal static class AgreementLookup
         return new LoadedAgreement(id, odsCode, stored.Version, rules);
     }
 }
-
-/// <summary>Whether a deployment of a role for these dates falls within an agreement's terms.</summary>
-internal static class DeploymentTerms
-{
-    public static Dictionary<string, string[]> Check(AgreementRules rules, string? role, DateOnly? start, DateOnly? end)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(role))
-            errors["role"] = ["Name the role, one of the agreement's roles."];
-        else if (rules.FindRole(role) is null)
-            errors["role"] = [$"The agreement does not cover the role '{role}'; it covers {string.Join(", ", rules.Roles.Select(r => r.Role))}."];
-        if (start is null)
-            errors["start"] = ["Give the deployment's first day (yyyy-mm-dd)."];
-        if (end is null)
-            errors["end"] = ["Give the deployment's last day (yyyy-mm-dd)."];
-        if (start is not { } s || end is not { } e)
-            return errors;
-        if (e < s)
-            errors["end"] = ["The deployment cannot end before it starts."];
-        else if (e.DayNumber - s.DayNumber + 1 > rules.MaxDeploymentDays)
-            errors["end"] = [$"The agreement allows deployments of at most {rules.MaxDeploymentDays} days; this one is {e.DayNumber - s.DayNumber + 1}."];
-        if (s < rules.StartsOn || e > rules.EndsOn)
-            errors["start"] = [$"The deployment must fall within the agreement's period, {rules.StartsOn:yyyy-MM-dd} to {rules.EndsOn:yyyy-MM-dd}."];
-        return errors;
-    }
-}

@@ -30,6 +30,7 @@ public sealed class SqliteVerifierDbContext(DbContextOptions<SqliteVerifierDbCon
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(null);
+        modelBuilder.Entity<Decisions.Decision>().Property(d => d.Requirements).HasColumnType("TEXT");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,9 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Decisions;
@@ -68,12 +71,24 @@ public sealed class Decision
 
     public const string RouteHostedWallet = "hosted_wallet";
 
-    /// <summary>The per-requirement outcomes as JSON (<see cref="RequirementOutcome"/>).</summary>
-    public required string Requirements { get; init; }
+    /// <summary>
+    /// Every requirement's outcome, in the role's order. Stored in the decision's own row as a JSON array (jsonb on PostgreSQL),
+    /// camelCase as <see cref="DecisionJson.Options"/> writes it: one insert per decision.
+    /// </summary>
+    public required IReadOnlyList<RequirementOutcome> Requirements { get; init; }
+
+    /// <summary>The requirements the presentations did not meet.</summary>
+    public IEnumerable<RequirementOutcome> NotMet() => NotMet(Requirements);
+
+    public static IEnumerable<RequirementOutcome> NotMet(IEnumerable<RequirementOutcome> outcomes) =>
+        outcomes.Where(r => r.Outcome != RequirementEngine.Name(Outcome.Met));
+
+    /// <summary>The credentials the outcomes were judged on.</summary>
+    public IEnumerable<CredentialReference> CredentialsJudged => Requirements.Select(r => r.Credential).OfType<CredentialReference>();
 
     public DecisionResponse ToResponse() => new(
         Id, RequestId, AgreementId, AgreementVersion, Role, Start, End, Accepted ? "accepted" : "rejected", Accepted, DecidedAt, Source,
-        JsonSerializer.Deserialize<List<RequirementOutcome>>(Requirements, DecisionJson.Options) ?? [], Subject, SubjectIssuer, GivenName, FamilyName,
+        Requirements, Subject, SubjectIssuer, GivenName, FamilyName,
         Route, HostedBy is null ? null : new HostedWalletRoute(HostedBy, ConsentMethod ?? "", ConsentGivenAt ?? DecidedAt, ConsentRecordedBy));
 }
 
@@ -112,16 +127,28 @@ internal static class DecisionJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static string Write(IEnumerable<RequirementResult> results) => JsonSerializer.Serialize(
-        results.Select(r => new RequirementOutcome(
+    public static List<RequirementOutcome> Outcomes(IEnumerable<RequirementResult> results) =>
+    [
+        .. results.Select(r => new RequirementOutcome(
             r.Id, r.Vct, RequirementEngine.Name(r.Outcome), r.Reason,
             r.Credential is { } c ? new CredentialReference(c.Index, c.QueryId, c.Issuer, c.Vct, c.ExpiresAt, c.StatusListUri, c.StatusIndex, c.Subject) : null,
-            r.Claims)).ToList(),
-        Options);
+            r.Claims)),
+    ];
+
+    // The outcomes are written once, with the decision, and never changed: the same list is the same value.
+    public static readonly ValueConverter<IReadOnlyList<RequirementOutcome>, string> Stored = new(
+        v => JsonSerializer.Serialize(v, Options),
+        s => JsonSerializer.Deserialize<List<RequirementOutcome>>(s, Options) ?? new List<RequirementOutcome>());
+
+    public static readonly ValueComparer<IReadOnlyList<RequirementOutcome>> Unchanged = new(
+        (a, b) => ReferenceEquals(a, b), v => RuntimeHelpers.GetHashCode(v), v => v);
 }
 
 internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
 {
+    /// <summary>PostgreSQL's binary JSON; <see cref="Data.SqliteVerifierDbContext"/> keeps the column as text.</summary>
+    public const string RequirementsColumnType = "jsonb";
+
     public void Configure(EntityTypeBuilder<Decision> builder)
     {
         builder.ToTable("decisions");
@@ -140,6 +167,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.ConsentMethod).HasMaxLength(20);
         builder.Property(d => d.ConsentRecordedBy).HasMaxLength(200);
         builder.Ignore(d => d.Route);
+        builder.Ignore(d => d.CredentialsJudged);
+        builder.Property(d => d.Requirements).HasConversion(DecisionJson.Stored, DecisionJson.Unchanged).HasColumnType(RequirementsColumnType);
         builder.HasIndex(d => new { d.OdsCode, d.Nonce }).IsUnique();
         builder.HasIndex(d => d.RequestId).IsUnique();
         builder.HasIndex(d => new { d.OdsCode, d.AgreementId });

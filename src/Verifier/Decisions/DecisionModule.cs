@@ -12,6 +12,7 @@ internal static class DecisionModule
         builder.Services.AddSingleton(new HolderKeyCache(new SdJwtVcVerifierOptions().HolderKeyCacheSize));
         builder.Services.AddScoped<PresentationCheck>();
         builder.Services.AddScoped<HostedWalletCheck>();
+        builder.Services.AddScoped<DecisionMaker>();
         DecisionWebhook.Register(builder.Services);
         return builder;
     }

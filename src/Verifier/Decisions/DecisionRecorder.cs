@@ -9,22 +9,23 @@ internal static class DecisionRecorder
 {
     /// <summary>Adds the decision and its <see cref="PresentationVerified"/> event; they commit together with the caller's SaveChanges.</summary>
     public static Decision Add(
-        VerifierDbContext db, LoadedAgreement agreement, string role, DateOnly start, DateOnly end, Evaluation evaluation,
-        string nonce, Guid? requestId, string source, string decidedBy, DateTimeOffset now, IReadOnlyList<PresentedCredential>? credentials = null,
-        HostedWalletRoute? hosted = null)
+        VerifierDbContext db, DecisionAsked asked, Evaluation evaluation, DateTimeOffset now, IReadOnlyList<PresentedCredential> credentials,
+        HostedWalletRoute? hosted)
     {
         // The person is named only when every verified credential that names someone names the same one.
-        var named = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.Subject is not null)
+        var named = credentials.Where(c => c.State == CredentialState.Verified && c.Subject is not null)
             .Select(c => (c.Issuer, Sub: c.Subject!)).Distinct().ToList();
         var (subjectIssuer, subject) = named.Count == 1 ? named[0] : (null, null);
-        var (givenName, familyName) = PersonName.Of(credentials ?? []);
-        var holderKeys = (credentials ?? []).Where(c => c.State == CredentialState.Verified && c.HolderKey is not null)
+        var (givenName, familyName) = PersonName.Of(credentials);
+        var holderKeys = credentials.Where(c => c.State == CredentialState.Verified && c.HolderKey is not null)
             .Select(c => c.HolderKey!).Distinct(StringComparer.Ordinal).ToList();
+        var agreement = asked.Agreement;
         var decision = new Decision
         {
-            OdsCode = agreement.OdsCode, RequestId = requestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version, Role = role,
-            Start = start, End = end, Accepted = evaluation.Accepted, Nonce = nonce, Source = source, DecidedBy = decidedBy, DecidedAt = now,
-            Requirements = DecisionJson.Write(evaluation.Requirements),
+            OdsCode = agreement.OdsCode, RequestId = asked.RequestId, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
+            Role = asked.Role.Role, Start = asked.Start, End = asked.End, Accepted = evaluation.Accepted, Nonce = asked.Nonce, Source = asked.Source,
+            DecidedBy = asked.DecidedBy, DecidedAt = now,
+            Requirements = DecisionJson.Outcomes(evaluation.Requirements),
             Subject = subject,
             SubjectIssuer = subjectIssuer,
             GivenName = givenName,

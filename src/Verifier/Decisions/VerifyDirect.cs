@@ -46,8 +46,7 @@ internal static class VerifyDirect
     }
 
     public static async Task<Results<Created<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        HttpRequest http, ClaimsPrincipal user, VerifierDbContext db, PresentationCheck check, IOptions<VerifierOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, VerifierDbContext db, DecisionMaker decisions, IOptions<VerifierOptions> options, CancellationToken cancellationToken)
     {
         var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
         if (tooLarge is not null)
@@ -84,31 +83,23 @@ internal static class VerifyDirect
         var agreement = await AgreementLookup.LoadAsync(db, ods, request.AgreementId!.Value, null, cancellationToken);
         if (agreement is null)
             return AgreementProblems.NotFound(request.AgreementId.Value);
-        var terms = DeploymentTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
+        var terms = AgreementTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
         if (terms.Count > 0)
             return Problems.Validation(terms, "The deployment is outside the agreement's terms; see errors.");
         if (await NonceUsedBy.For(db)(db, ods, request.Nonce!, cancellationToken))
             return NonceUsed();
 
-        var received = presentations.Select(p => new ReceivedPresentation(null, p)).ToList();
-        var (credentials, refused) = await check.CheckAsync(received, agreement.Rules.Parties, clientId, request.Nonce!, cancellationToken);
+        var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
+        {
+            Agreement = agreement, Role = agreement.Rules.FindRole(request.Role!)!, Start = request.Start!.Value, End = request.End!.Value,
+            Presentations = [.. presentations.Select(p => new ReceivedPresentation(null, p))], Audience = clientId, Nonce = request.Nonce!,
+            Source = Decision.FromDirectVerification, DecidedBy = user.Actor(),
+        }, cancellationToken);
         if (refused is not null)
             return refused;
-
-        var now = time.GetUtcNow();
-        var role = agreement.Rules.FindRole(request.Role!)!;
-        var evaluation = RequirementEngine.Evaluate(role, request.Start!.Value, request.End!.Value, credentials!, now);
-        var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start.Value, request.End.Value, evaluation, request.Nonce!, null,
-            Decision.FromDirectVerification, user.Actor(), now, credentials);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (UniqueViolation.Is(e))
-        {
-            return NonceUsed();
-        }
-        return TypedResults.Created($"/api/decisions/{decision.Id}", decision.ToResponse());
+        if (await DecisionMaker.SaveAsync(db, NonceUsed, cancellationToken) is { } conflict)
+            return conflict;
+        return TypedResults.Created($"/api/decisions/{decision!.Id}", decision.ToResponse());
     }
 
     // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution.

@@ -24,11 +24,7 @@ internal static class ChangeDeployment
         var now = time.GetUtcNow();
         var previousEnd = deployment.End;
         if (deployment.State == DeploymentState.Active && newEnd > deployment.LatestEnd)
-        {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "beyond_agreement_maximum",
-                $"The agreement allows at most {deployment.MaxDeploymentDays} days, within its period ending {deployment.AgreementEndsOn:yyyy-MM-dd}: " +
-                $"this deployment can end on {deployment.LatestEnd:yyyy-MM-dd} at the latest.");
-        }
+            return Problems.Problem(StatusCodes.Status400BadRequest, "beyond_agreement_maximum", deployment.BeyondLatestEnd);
         // The decision checked the credentials through the end it was asked about; a later end is checked again here.
         if (deployment.State == DeploymentState.Active
             && deployment.Credentials.Where(c => c.LastDayCovered() < newEnd).MinBy(c => c.ExpiresAt) is { } lapsing)

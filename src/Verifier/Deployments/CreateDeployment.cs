@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -32,12 +30,7 @@ internal static class CreateDeployment
             errors["staffId"] = ["Give the person's staff id at their home organisation."];
         if (string.IsNullOrWhiteSpace(request.HostSite) || request.HostSite.Length > 200)
             errors["hostSite"] = ["Name the site the person will work at (at most 200 characters)."];
-        if (request.Start is null)
-            errors["start"] = ["Give the deployment's first day (yyyy-mm-dd)."];
-        if (request.End is null)
-            errors["end"] = ["Give the deployment's last day (yyyy-mm-dd)."];
-        else if (request.Start is { } s && request.End < s)
-            errors["end"] = ["The deployment cannot end before it starts."];
+        AgreementTerms.CheckDays(request.Start, request.End).AddTo(errors);
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
@@ -62,17 +55,12 @@ internal static class CreateDeployment
             errors["homeOdsCode"] = [$"The home organisation must be another party to the agreement: one of {string.Join(", ", rules.Parties.Where(p => p != ods))}."];
         if (start < decision.Start || end > decision.End)
             errors["start"] = [$"The decision checked the credentials for {decision.Start:yyyy-MM-dd} to {decision.End:yyyy-MM-dd}; the deployment must fall within those days."];
-        if (start < rules.StartsOn || end > rules.EndsOn)
-            errors["end"] = [$"The deployment must fall within the agreement's period, {rules.StartsOn:yyyy-MM-dd} to {rules.EndsOn:yyyy-MM-dd}."];
-        else if (Deployment.LengthInDays(start, end) > rules.MaxDeploymentDays)
-            errors["end"] = [$"The agreement allows deployments of at most {rules.MaxDeploymentDays} days; this one is {Deployment.LengthInDays(start, end)}."];
+        AgreementTerms.CheckDates(rules, start, end).AddTo(errors);
         if (errors.Count > 0)
             return Problems.Validation(errors, "The deployment does not fit the decision or the agreement; errors says how.");
 
-        var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
-            .Select(r => r.Credential).OfType<CredentialReference>().ToList();
         var homeIssuer = trust.IssuerIdFor(homeOds);
-        var fromHome = used.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
+        var fromHome = decision.CredentialsJudged.Where(c => string.Equals(c.Issuer, homeIssuer, StringComparison.Ordinal)).ToList();
         if (fromHome.Count == 0)
             return Problems.Validation(new Dictionary<string, string[]>
             {
@@ -90,21 +78,8 @@ internal static class CreateDeployment
             }, "The deployment does not fit the decision or the agreement; errors says how.");
 
         var now = time.GetUtcNow();
-        var deployment = Deployment.Request(new DeploymentDraft
-        {
-            HostOdsCode = ods, HomeOdsCode = homeOds, StaffId = request.StaffId!.Value, AgreementId = agreement.Id, AgreementVersion = agreement.Version,
-            DecisionId = decision.Id, HostSite = request.HostSite!.Trim(), Start = start,
-            GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
-            AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = user.Actor(),
-            Credentials = [.. used.Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
-                .DistinctBy(c => (c.StatusListUri, c.StatusIndex))
-                .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
-        }, end, now);
-        db.Set<Deployment>().Add(deployment);
-        if (deployment.State == DeploymentState.AwaitingApproval)
-            db.AddOutboxMessage(deployment.Requested(), now);
-        else
-            db.AddOutboxMessage(deployment.Started(), now);
+        var deployment = DeploymentStart.Add(db, decision, agreement,
+            new DeploymentAsked(homeOds, request.StaffId!.Value, request.HostSite!.Trim(), start, end, user.Actor()), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

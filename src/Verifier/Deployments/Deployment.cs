@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.Verifier.Agreements;
 using Passport.Verifier.Decisions;
 
 namespace Passport.Verifier.Deployments;
@@ -21,6 +22,13 @@ public sealed class DeploymentCredential
 
     /// <summary>When the credential expires, as verified; null for deployments recorded before this was kept.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The credentials a decision was judged on that a status list can withdraw, each once: what a deployment from it relies on.</summary>
+    public static List<DeploymentCredential> ReliedOn(IEnumerable<CredentialReference> judged) =>
+    [
+        .. judged.Where(c => c.StatusListUri is not null && c.StatusIndex is not null).DistinctBy(c => (c.StatusListUri, c.StatusIndex))
+            .Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt }),
+    ];
 
     /// <summary>The last whole day the credential is valid (a credential expiring during a day does not cover it).</summary>
     public DateOnly? LastDayCovered() => ExpiresAt is { } expires ? DateOnly.FromDateTime(expires.UtcDateTime).AddDays(-1) : null;
@@ -101,18 +109,11 @@ public sealed class Deployment
         return deployment;
     }
 
-    /// <summary>Days from the first to the last day, both included.</summary>
-    public static int LengthInDays(DateOnly start, DateOnly end) => end.DayNumber - start.DayNumber + 1;
+    /// <summary>The latest last day this deployment may have, by the agreement's terms as they were when it started.</summary>
+    public DateOnly LatestEnd => AgreementTerms.LatestEnd(Start, MaxDeploymentDays, AgreementEndsOn);
 
-    /// <summary>The latest last day this deployment may have: the agreement's maximum length, within the agreement's period.</summary>
-    public DateOnly LatestEnd
-    {
-        get
-        {
-            var byLength = Start.AddDays(MaxDeploymentDays - 1);
-            return byLength < AgreementEndsOn ? byLength : AgreementEndsOn;
-        }
-    }
+    /// <summary>Why it cannot end after <see cref="LatestEnd"/>.</summary>
+    public string BeyondLatestEnd => AgreementTerms.BeyondLatestEnd(Start, MaxDeploymentDays, AgreementEndsOn);
 
     public bool IsFlagged => Flags.Count > 0;
 
@@ -148,7 +149,7 @@ public sealed class Deployment
             : newEnd <= End
                 ? $"The new last day must be after the current one ({End:yyyy-MM-dd})."
                 : newEnd > LatestEnd
-                    ? $"The agreement allows at most {MaxDeploymentDays} days, ending by {AgreementEndsOn:yyyy-MM-dd}: the last day can be {LatestEnd:yyyy-MM-dd} at the latest."
+                    ? BeyondLatestEnd
                     : null;
         if (problem is not null)
             return false;
@@ -233,6 +234,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         e.Property(x => x.Revision).IsConcurrencyToken();
         e.Ignore(x => x.IsFlagged);
         e.Ignore(x => x.LatestEnd);
+        e.Ignore(x => x.BeyondLatestEnd);
         // One deployment per decision: a second request for the same decision is a 409, not a duplicate.
         e.HasIndex(x => x.DecisionId).IsUnique();
         e.HasIndex(x => new { x.HostOdsCode, x.State });

@@ -13,7 +13,7 @@ namespace Passport.Verifier.MutualAid;
 internal static class AidDecisions
 {
     public static async Task RecordAsync(
-        VerifierDbContext db, ITrustedIssuers trust, Guid presentationRequestId, Decision decision, IEnumerable<RequirementResult> results, DateTimeOffset now,
+        VerifierDbContext db, ITrustedIssuers trust, Guid presentationRequestId, Decision decision, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var member = await db.Set<HostAidMember>().FirstOrDefaultAsync(
@@ -24,7 +24,7 @@ internal static class AidDecisions
             && string.Equals(decision.SubjectIssuer, trust.IssuerIdFor(member.HomeOdsCode), StringComparison.Ordinal);
         if (!member.TryDecide(decision.Id, decision.Accepted && theirs, theirs ? null : AidRefusals.NotTheMember, now))
             return;
-        var unmet = results.Where(r => r.Outcome != Outcome.Met).Select(r => r.Id).ToList();
+        var unmet = decision.NotMet().Select(r => r.Id).ToList();
         db.AddOutboxMessage(AidPresentations.Decided(member, decision.Id, unmet, now), now);
     }
 }

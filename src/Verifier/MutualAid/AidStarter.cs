@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -135,27 +133,13 @@ internal sealed partial class AidStarter(
                 continue;
             }
             var rules = agreement.Rules;
-            if (member.Start < rules.StartsOn || member.End > rules.EndsOn || Deployment.LengthInDays(member.Start, member.End) > rules.MaxDeploymentDays)
+            if (AgreementTerms.CheckDates(rules, member.Start, member.End).Count > 0)
             {
-                member.CannotStart($"The deployment must fall within the agreement's period, {rules.StartsOn:d MMMM yyyy} to {rules.EndsOn:d MMMM yyyy}, and last at most {rules.MaxDeploymentDays} days.");
+                member.CannotStart(AgreementTerms.InWords(rules));
                 continue;
             }
-            var used = (JsonSerializer.Deserialize<List<RequirementOutcome>>(decision.Requirements, DecisionJson.Options) ?? [])
-                .Select(r => r.Credential).OfType<CredentialReference>().Where(c => c.StatusListUri is not null && c.StatusIndex is not null)
-                .DistinctBy(c => (c.StatusListUri, c.StatusIndex)).ToList();
-            var deployment = Deployment.Request(new DeploymentDraft
-            {
-                Id = member.Id, HostOdsCode = start.HostOdsCode, HomeOdsCode = member.HomeOdsCode, StaffId = member.StaffId, AgreementId = agreement.Id,
-                AgreementVersion = agreement.Version, DecisionId = decision.Id, HostSite = start.HostSite, Start = member.Start,
-                GivenName = decision.GivenName, FamilyName = decision.FamilyName, HolderKeyThumbprint = decision.HolderKeyThumbprint, MaxDeploymentDays = rules.MaxDeploymentDays,
-                AgreementEndsOn = rules.EndsOn, HomeApprovalRequired = rules.HomeApprovalRequired, CreatedBy = start.RequestedBy,
-                Credentials = [.. used.Select(c => new DeploymentCredential { StatusListUri = c.StatusListUri!, StatusIndex = c.StatusIndex!.Value, Vct = c.Vct, ExpiresAt = c.ExpiresAt })],
-            }, member.End, now);
-            db.Set<Deployment>().Add(deployment);
-            if (deployment.State == DeploymentState.AwaitingApproval)
-                db.AddOutboxMessage(deployment.Requested(), now);
-            else
-                db.AddOutboxMessage(deployment.Started(), now);
+            var deployment = DeploymentStart.Add(db, decision, agreement,
+                new DeploymentAsked(member.HomeOdsCode, member.StaffId, start.HostSite, member.Start, member.End, start.RequestedBy) { Id = member.Id }, now);
             member.Deployed(deployment.Id);
         }
     }

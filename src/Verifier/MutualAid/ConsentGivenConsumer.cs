@@ -45,7 +45,7 @@ internal sealed class MutualAidConsentGivenConsumer(
         var agreement = await AgreementLookup.LoadAsync(db, m.HostOdsCode, m.AgreementId, null, ct);
         if (agreement is null)
             AidPresentations.Refuse(db, member, AidRefusals.AgreementNotFound, now);
-        else if (DeploymentTerms.Check(agreement.Rules, m.Role, m.Start, m.End).Count > 0
+        else if (AgreementTerms.Check(agreement.Rules, m.Role, m.Start, m.End).Count > 0
             || !agreement.Rules.Parties.Contains(m.HomeOdsCode, StringComparer.Ordinal) || m.HomeOdsCode == m.HostOdsCode)
             AidPresentations.Refuse(db, member, AidRefusals.OutsideAgreementTerms, now);
         else

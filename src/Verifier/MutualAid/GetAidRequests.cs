@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.ServiceDefaults;
@@ -80,12 +79,11 @@ internal static class GetAidRequests
             }).ToList());
     }
 
-    private static string WhyNot(string? requirements)
+    private static string WhyNot(IReadOnlyList<RequirementOutcome>? outcomes)
     {
-        if (requirements is null)
+        if (outcomes is null)
             return "The presentation did not meet the agreement.";
-        var outcomes = JsonSerializer.Deserialize<List<RequirementOutcome>>(requirements, DecisionJson.Options) ?? [];
-        var reasons = outcomes.Where(o => o.Outcome != "met").Select(o => o.Reason).ToList();
+        var reasons = Decision.NotMet(outcomes).Select(o => o.Reason).ToList();
         return reasons.Count == 0 ? "The presentation did not meet the agreement." : string.Join(" ", reasons);
     }
 }

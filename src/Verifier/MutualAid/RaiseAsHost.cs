@@ -68,8 +68,7 @@ internal static partial class RaiseAsHost
         var homeOds = request.HomeOdsCode!;
         if (!rules.Parties.Contains(homeOds, StringComparer.Ordinal))
             errors["homeOdsCode"] = [$"{homeOds} is not a party to this agreement; it covers {string.Join(", ", rules.Parties.Where(p => p != ods))}."];
-        foreach (var (field, messages) in DeploymentTerms.Check(rules, request.Role, request.Start, request.End))
-            errors[field] = messages;
+        AgreementTerms.Check(rules, request.Role, request.Start, request.End).AddTo(errors);
         if (!errors.ContainsKey("end") && request.End < DateOnly.FromDateTime(now.UtcDateTime))
             errors["end"] = ["The last day has already passed."];
 

@@ -29,7 +29,7 @@ internal static class CreatePresentationRequest
         var agreement = await AgreementLookup.LoadAsync(db, ods, agreementId, null, cancellationToken);
         if (agreement is null)
             return AgreementProblems.NotFound(agreementId);
-        var errors = DeploymentTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
+        var errors = AgreementTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
         if (request.WebhookUrl is { } webhook && WebhookProblem(webhook, environment) is { } problem)
             errors["webhookUrl"] = [problem];
         if (errors.Count > 0)

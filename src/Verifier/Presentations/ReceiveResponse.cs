@@ -22,7 +22,7 @@ namespace Passport.Verifier.Presentations;
 internal static class ReceiveResponse
 {
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Handle(
-        string ods, HttpRequest http, VerifierDbContext db, PresentationCheck check, HostedWalletCheck hostedCheck, DecisionWebhook webhook, ITrustedIssuers trust, TimeProvider time,
+        string ods, HttpRequest http, VerifierDbContext db, DecisionMaker decisions, DecisionWebhook webhook, ITrustedIssuers trust, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
@@ -55,7 +55,7 @@ internal static class ReceiveResponse
         {
             if (!request.TryDecline(walletError.ToString(), now))
                 return WalletProblems.NotOpen(request, now)!;
-            if (await SaveAsync(db, cancellationToken) is { } declineConflict)
+            if (await DecisionMaker.SaveAsync(db, AlreadyAnswered, cancellationToken) is { } declineConflict)
                 return declineConflict;
             return TypedResults.Ok(new JsonObject());
         }
@@ -70,25 +70,18 @@ internal static class ReceiveResponse
                 "vp_token must be a JSON object from each DCQL credential query id in the request to an array with one presentation (a string).");
         }
 
-        var (credentials, refused) = await check.CheckAsync(received, agreement.Rules.Parties, request.ClientId, request.Nonce, cancellationToken);
+        var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
+        {
+            Agreement = agreement, Role = role, Start = request.Start, End = request.End, Presentations = received, Audience = request.ClientId,
+            Nonce = request.Nonce, HostedWalletAttestation = form.TryGetValue(HostedWalletAttestation.Parameter, out var attestation) ? attestation.ToString() : null,
+            RequestId = request.Id, Source = Decision.FromWallet, DecidedBy = Decision.FromWallet,
+        }, cancellationToken);
         if (refused is not null)
             return refused;
-        HostedWalletRoute? hosted = null;
-        if (form.TryGetValue(HostedWalletAttestation.Parameter, out var attestation))
-        {
-            (hosted, refused) = await hostedCheck.CheckAsync(attestation.ToString(), agreement.Rules.Parties, request.ClientId, request.Nonce, credentials!, cancellationToken);
-            if (refused is not null)
-                return refused;
-        }
-        var evaluation = RequirementEngine.Evaluate(role, request.Start, request.End, credentials!, now);
-        if (hosted is not null && !role.AcceptsHostedWallet)
-            evaluation = HostedWalletCheck.RefuseHosted(evaluation, role);
-        var decision = DecisionRecorder.Add(db, agreement, role.Role, request.Start, request.End, evaluation, request.Nonce, request.Id,
-            Decision.FromWallet, Decision.FromWallet, now, credentials, hosted);
-        if (!request.TryAnswer(decision.Id, now))
+        if (!request.TryAnswer(decision!.Id, now))
             return WalletProblems.NotOpen(request, now)!;
-        await AidDecisions.RecordAsync(db, trust, request.Id, decision, evaluation.Requirements, now, cancellationToken);
-        if (await SaveAsync(db, cancellationToken) is { } conflict)
+        await AidDecisions.RecordAsync(db, trust, request.Id, decision, now, cancellationToken);
+        if (await DecisionMaker.SaveAsync(db, AlreadyAnswered, cancellationToken) is { } conflict)
             return conflict;
         if (request.WebhookUrl is { } url)
             webhook.Enqueue(url, decision.ToResponse());
@@ -112,16 +105,6 @@ internal static class ReceiveResponse
     }
 
     // Two answers racing for one request: the concurrency token on AnsweredAt lets only the first commit.
-    private static async Task<ProblemHttpResult?> SaveAsync(VerifierDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
-        {
-            return Problems.BadRequest("request_already_answered", "This presentation request has already been answered; each request takes one answer.");
-        }
-    }
+    private static ProblemHttpResult AlreadyAnswered() =>
+        Problems.BadRequest("request_already_answered", "This presentation request has already been answered; each request takes one answer.");
 }

@@ -72,7 +72,7 @@ public sealed class DeploymentsFixture : IAsyncLifetime
             {
                 OdsCode = host, AgreementId = agreementId, AgreementVersion = 1, Role = SampleAgreement.Role, Start = start, End = end, Accepted = accepted,
                 Nonce = Guid.NewGuid().ToString("N"), Source = Decision.FromDirectVerification, DecidedBy = "test", DecidedAt = DateTimeOffset.UtcNow,
-                Requirements = JsonSerializer.Serialize(outcomes, DecisionJson.Options),
+                Requirements = outcomes,
             };
             db.Add(decision);
             await db.SaveChangesAsync();

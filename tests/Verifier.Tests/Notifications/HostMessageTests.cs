@@ -75,7 +75,7 @@ public sealed class HostMessageTests(MailingVerifier fixture) : IClassFixture<Ma
             {
                 OdsCode = MailingVerifier.Host, AgreementId = agreementId, AgreementVersion = 1, Role = SampleAgreement.Role, Start = Today.AddDays(1), End = Today.AddDays(60),
                 Accepted = true, Nonce = Guid.NewGuid().ToString("N"), Source = Decision.FromDirectVerification, DecidedBy = "test", DecidedAt = DateTimeOffset.UtcNow,
-                Requirements = JsonSerializer.Serialize(new[] { outcome }, DecisionJson.Options),
+                Requirements = [outcome],
             };
             db.Add(decision);
             await db.SaveChangesAsync();

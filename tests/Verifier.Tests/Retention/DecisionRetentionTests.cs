@@ -33,7 +33,7 @@ public sealed class DecisionRetentionTests(VerifierApp app) : IClassFixture<Veri
     {
         OdsCode = ods, AgreementId = Guid.NewGuid(), AgreementVersion = 1, Role = "nurse", Start = new DateOnly(2026, 1, 1), End = new DateOnly(2026, 1, 31),
         Accepted = true, Nonce = Guid.NewGuid().ToString("N"), Source = Passport.Verifier.Decisions.Decision.FromDirectVerification, DecidedBy = "verifier", DecidedAt = at,
-        Subject = Guid.NewGuid().ToString(), Requirements = "[{\"id\":\"dbs\",\"claims\":{\"certificate_number\":\"001122334455\"}}]",
+        Subject = Guid.NewGuid().ToString(), Requirements = [new("dbs", "https://passport.test/vct/dbs", "met", "Met.", null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["certificate_number"] = "001122334455" })],
     };
 
     private static Deployment NewDeployment(string ods, Guid decisionId, DateOnly end) => Passport.Verifier.Deployments.Deployment.Request(new DeploymentDraft

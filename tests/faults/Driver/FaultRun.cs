@@ -73,7 +73,6 @@ public sealed record FaultRunResult(IReadOnlyList<string> Lines, IReadOnlyList<s
 public static class FaultRun
 {
     private const string Role = "registered_nurse";
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     private enum Plan { DeployRevoke, DeployEnd, Deploy, Revoke }
 
@@ -435,7 +434,7 @@ public static class FaultRun
         {
             OdsCode = c.Host, AgreementId = c.AgreementId, AgreementVersion = 1, Role = Role, Start = today, End = today.AddDays(60), Accepted = true,
             Nonce = Guid.NewGuid().ToString("N"), Source = Decision.FromDirectVerification, DecidedBy = "fault-driver", DecidedAt = DateTimeOffset.UtcNow,
-            Requirements = JsonSerializer.Serialize(outcomes, Web),
+            Requirements = outcomes,
         };
         await using var db = VerifierDb(c.VerifierConnection);
         db.Add(decision);

@@ -363,7 +363,7 @@ namespace Passport.Verifier.Data.Migrations.Postgres
 
                     b.Property<string>("Requirements")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("jsonb");
 
                     b.Property<string>("Role")
                         .IsRequired()
