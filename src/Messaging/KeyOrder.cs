@@ -7,9 +7,11 @@ public static class KeyOrder
 {
     /// <summary>
     /// Consumes messages that name a deployment or a credential (<see cref="OutboxOrder.PartitionKeyOf{T}"/>) one at a time
-    /// per key, in the order the endpoint received them, while messages of other keys run concurrently (up to
+    /// per key, in the order they reach this filter, while messages of other keys run concurrently (up to
     /// <paramref name="partitions"/> at once per endpoint). Call it before the retry filters are configured, so that it sits
     /// outside them: a message waiting for its next retry keeps its key's turn, and a later message of that key waits for it.
+    /// MassTransit hands a prefetch window's messages to concurrent tasks before any filter runs, so two messages of one key
+    /// that arrive together can reach this filter in either order: it guarantees exclusion per key, not strict order.
     /// </summary>
     public static void UseKeyOrder(this IConsumePipeConfigurator configurator, int partitions)
     {

@@ -29,7 +29,7 @@ public sealed class BusOptions
 
     /// <summary>
     /// Messages each endpoint takes from the broker ahead (prefetch) and applies at once. Messages that name the same
-    /// deployment or credential are still applied one at a time, in order (<see cref="KeyOrder.UseKeyOrder"/>).
+    /// deployment or credential are still never applied at the same time (<see cref="KeyOrder.UseKeyOrder"/>).
     /// </summary>
     [Range(1, 500)]
     public int ConcurrentMessageLimit { get; set; } = 32;
