@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -56,7 +57,20 @@ internal sealed class DevelopmentTokens
         return new DevelopmentTokens(key);
     }
 
-    public sealed record TokenRequest(string? Organisation, string[]? Roles, Guid? StaffId, string? Subject);
+    public sealed record TokenRequest(
+        [Required(ErrorMessage = "Give the ODS code of the organisation the user belongs to.")] string? Organisation, string[]? Roles, Guid? StaffId,
+        string? Subject) : IValidatableObject
+    {
+        private static readonly string[] Known = [PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin, PassportRoles.Staff, PassportRoles.Verifier];
+
+        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+        {
+            if (Roles is not { Length: > 0 } || Roles.Any(r => !Known.Contains(r)))
+                yield return new ValidationResult($"Give one or more of: {string.Join(", ", Known)}.", [nameof(Roles)]);
+            else if (Roles.Contains(PassportRoles.Staff) && StaffId is null)
+                yield return new ValidationResult("A staff token needs the member of staff's id.", [nameof(StaffId)]);
+        }
+    }
 
     public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
@@ -67,17 +81,6 @@ internal sealed class DevelopmentTokens
     /// </summary>
     public async Task<Results<Ok<TokenResponse>, ValidationProblem>> MintAsync(TokenRequest request, IssuerDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Organisation))
-            errors["organisation"] = ["Give the ODS code of the organisation the user belongs to."];
-        string[] known = [PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin, PassportRoles.Staff, PassportRoles.Verifier];
-        if (request.Roles is not { Length: > 0 } || request.Roles.Any(r => !known.Contains(r)))
-            errors["roles"] = [$"Give one or more of: {string.Join(", ", known)}."];
-        if (request.Roles?.Contains(PassportRoles.Staff) == true && request.StaffId is null)
-            errors["staffId"] = ["A staff token needs the member of staff's id."];
-        if (errors.Count > 0)
-            return Problems.Validation(errors);
-
         var subject = request.Subject;
         if (request.Roles!.Contains(PassportRoles.Staff))
         {

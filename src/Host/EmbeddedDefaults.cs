@@ -24,6 +24,8 @@ internal static class EmbeddedDefaults
         var data = Path.GetFullPath(builder.Configuration[DataFolderKey] ?? "data");
         var baseUrl = WithSlash(builder.Configuration[PublicBaseUrlKey] ?? FirstListeningUrl(builder.Configuration["urls"]) ?? "http://localhost:5000/");
         var tokens = builder.Environment.IsDevelopment() ? DevelopmentTokens.Create(builder.Environment, data) : null;
+        // The generated validator of the development token request joins at this call, made in this assembly.
+        builder.Services.AddValidation();
         var defaults = new Dictionary<string, string?>
         {
             [DataFolderKey] = data,

@@ -30,6 +30,8 @@ public static class IssuerModule
             .Validate(o => o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps || builder.Environment.AllowsEmbeddedDefaults(),
                 "Issuer:PublicBaseUrl must be an https URL outside Development: identifiers and URIs built on it are published.")
             .ValidateOnStart();
+        // Here, not in the service defaults: the generated validators of this assembly's requests join at this call.
+        builder.Services.AddValidation();
         builder.AddIssuerDatabase();
         builder.AddIssuerOffers();
         builder.AddIssuerKeys();

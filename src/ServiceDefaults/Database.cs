@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Passport.Messaging;
 
 namespace Passport.ServiceDefaults;
@@ -45,8 +46,10 @@ public static class Database
         var options = builder.Configuration.GetSection(section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (options.Provider == DatabaseProvider.Postgres)
         {
+            // Once here: the options action below runs for every scope, that is for every request.
+            var connectionString = WithPostgresDefaults(options.ConnectionString);
             builder.Services.AddDbContext<TContext>((sp, o) => o
-                .UseNpgsql(options.ConnectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema))
+                .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema))
                 .OutboxInterceptor(sp));
         }
         else
@@ -59,6 +62,25 @@ public static class Database
         builder.Services.AddOutbox<TContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(typeof(TContext).Name, tags: [Hosting.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// Npgsql settings every service wants unless its connection string says otherwise. Auto-prepare: each request runs the same
+    /// few statements, which PostgreSQL then parses and plans once per connection instead of every time. No reset on close: no
+    /// code keeps session state on a connection (no SET, LISTEN, temporary tables or session advisory locks), so the reset that
+    /// a pooled connection would otherwise send before its next use is work for nothing.
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        // Npgsql's own builder says every keyword it knows is there; a plain one holds only what the string sets.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 64;
+        if (!given.Contains("NoResetOnClose"))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 
     /// <summary>Development and test runs may use the embedded defaults (SQLite, in-memory bus, http); production may not.</summary>

@@ -17,7 +17,7 @@ public static class Hosting
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestValidation.Customise);
         // Minimal APIs answer a bad body or parameter with a bare 400 unless told to throw; the handler turns it into a problem.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // StrictJsonBodies refuses these first; the binder refuses them too, should a body ever reach it another way.

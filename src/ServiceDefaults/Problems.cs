@@ -27,10 +27,15 @@ public static class Problems
 
     public static ProblemHttpResult Forbidden(string code, string detail) => Problem(StatusCodes.Status403Forbidden, code, detail);
 
+    internal const string ValidationCode = "validation_failed";
+    internal const string ValidationTitle = "Invalid request";
+    internal const string ValidationType = "https://passport.nhs.uk/problems/" + ValidationCode;
+    internal const string ValidationDetail = "Some fields are missing or invalid; see errors.";
+
     /// <summary>A 400 naming every bad field: <c>errors</c> maps field to what is wrong with it.</summary>
-    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string detail = "Some fields are missing or invalid; see errors.") =>
-        TypedResults.ValidationProblem(errors, detail: detail, title: "Invalid request", type: "https://passport.nhs.uk/problems/validation_failed",
-            extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string detail = ValidationDetail) =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: ValidationTitle, type: ValidationType,
+            extensions: new Dictionary<string, object?> { ["code"] = ValidationCode });
 
     private static string DefaultTitle(int status) => status switch
     {

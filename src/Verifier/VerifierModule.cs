@@ -23,6 +23,8 @@ public static class VerifierModule
             .Validate(o => o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps || builder.Environment.AllowsEmbeddedDefaults(),
                 "Verifier:PublicBaseUrl must be an https URL outside Development: identifiers and URIs built on it are published.")
             .ValidateOnStart();
+        // Here, not in the service defaults: the generated validators of this assembly's requests join at this call.
+        builder.Services.AddValidation();
         builder.AddVerifierDatabase();
         builder.AddVerifierTrust();
         builder.AddPresentations();

@@ -35,6 +35,23 @@ public sealed class ComposedHostTests(EmbeddedHost host) : IClassFixture<Embedde
     }
 
     [Theory]
+    [InlineData("{\"roles\":[\"hr_issuer\"]}", "organisation", "Give the ODS code of the organisation the user belongs to.")]
+    [InlineData("{\"organisation\":\"RHQ\",\"roles\":[\"hr_issuer\",\"nobody\"]}", "roles", "Give one or more of: hr_issuer, org_admin, staff, verifier.")]
+    [InlineData("{\"organisation\":\"RHQ\",\"roles\":[\"staff\"]}", "staffId", "A staff token needs the member of staff's id.")]
+    public async Task The_development_sign_in_names_what_is_missing_from_a_token_request(string body, string field, string sentence)
+    {
+        using var http = ServiceClient.CreateHttp(new Uri(host.Url));
+
+        using var response = await http.PostAsync("dev/token", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("validation_failed", (string?)problem["code"]);
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(sentence, (string?)problem["errors"]![field]![0]);
+    }
+
+    [Theory]
     [InlineData("RXH", "verifier", "api/deployments")]
     [InlineData("RHQ", "hr_issuer", "api/home-deployments")]
     public async Task Each_services_deployment_list_answers_in_the_composed_host(string ods, string role, string path)

@@ -27,7 +27,11 @@ internal sealed record DriveResult(double ElapsedSeconds, long[] LatencyTicks, i
     }
 }
 
-/// <summary>Closed-loop load: a fixed number of workers, each sending its next request as soon as the previous one is answered.</summary>
+/// <summary>
+/// Closed-loop load: a fixed number of workers, each sending its next request as soon as the previous one is answered. With a
+/// target rate, open loop: request k is due at k ÷ rate seconds, and its latency counts from then, so that a server falling
+/// behind shows as latency (waiting for a free worker included) rather than as a slower schedule.
+/// </summary>
 internal static class LoadDriver
 {
     private static readonly Uri VerifyPath = new("api/verify", UriKind.Relative);
@@ -49,11 +53,20 @@ internal static class LoadDriver
         }
     }
 
-    public static async Task<DriveResult> DriveAsync(HttpClient http, RequestPool pool, int concurrency, TimeSpan duration)
+    private sealed class Schedule(long start, int rate)
+    {
+        private long _next = -1;
+
+        /// <summary>When the next request is due, in <see cref="Stopwatch"/> ticks.</summary>
+        public long Next() => start + (long)(Interlocked.Increment(ref _next) * (double)Stopwatch.Frequency / rate);
+    }
+
+    public static async Task<DriveResult> DriveAsync(HttpClient http, RequestPool pool, int concurrency, TimeSpan duration, int targetRate = 0)
     {
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var workers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(http, pool, deadline))));
+        var schedule = targetRate > 0 ? new Schedule(start, targetRate) : null;
+        var workers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(http, pool, deadline, schedule))));
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         var latencies = workers.SelectMany(w => w.Latencies).ToArray();
@@ -65,7 +78,7 @@ internal static class LoadDriver
             [.. workers.SelectMany(w => w.Samples).Take(5)]);
     }
 
-    private static async Task<Worker> WorkAsync(HttpClient http, RequestPool pool, long deadline)
+    private static async Task<Worker> WorkAsync(HttpClient http, RequestPool pool, long deadline, Schedule? schedule)
     {
         var worker = new Worker();
         while (Stopwatch.GetTimestamp() < deadline)
@@ -74,6 +87,15 @@ internal static class LoadDriver
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = Json;
             var sent = Stopwatch.GetTimestamp();
+            if (schedule is not null)
+            {
+                var due = schedule.Next();
+                if (due >= deadline)
+                    break;
+                if (Stopwatch.GetElapsedTime(sent, due) is { TotalMilliseconds: > 1 } wait)
+                    await Task.Delay(wait);
+                sent = due;
+            }
             try
             {
                 using var response = await http.PostAsync(VerifyPath, content);

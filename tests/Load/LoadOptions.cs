@@ -7,7 +7,7 @@ internal sealed record LoadOptions
 {
     public const string Usage = """
         usage: Passport.Load --url http://127.0.0.1:PORT/ --issuer-url http://127.0.0.1:PORT/ --token-key FILE
-                             [--duration 60] [--warmup 10] [--concurrency 16] [--staff 200] [--raw-iterations 20000]
+                             [--duration 60] [--warmup 10] [--concurrency 16] [--target-rate 0] [--staff 200] [--raw-iterations 20000]
                              [--verifier-pid PID] [--connection NPGSQL] [--report FILE]
                Passport.Load auth-settings --token-key FILE
         """;
@@ -27,6 +27,12 @@ internal sealed record LoadOptions
     public int DurationSeconds { get; init; } = 60;
     public int WarmupSeconds { get; init; } = 10;
     public int Concurrency { get; init; } = 16;
+
+    /// <summary>
+    /// Requests per second sent on a fixed schedule (open loop), by at most <see cref="Concurrency"/> requests in flight;
+    /// 0 sends each worker's next request as soon as its last is answered (closed loop).
+    /// </summary>
+    public int TargetRate { get; init; }
     public int Staff { get; init; } = 200;
     public int RawIterations { get; init; } = 20_000;
 
@@ -51,7 +57,7 @@ internal sealed record LoadOptions
             }
             values[args[i][2..]] = args[i + 1];
         }
-        string[] known = ["url", "issuer-url", "token-key", "public-base-url", "duration", "warmup", "concurrency", "staff", "raw-iterations", "verifier-pid", "connection", "report"];
+        string[] known = ["url", "issuer-url", "token-key", "public-base-url", "duration", "warmup", "concurrency", "target-rate", "staff", "raw-iterations", "verifier-pid", "connection", "report"];
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             error = $"Unknown option --{unknown}.";
@@ -80,6 +86,7 @@ internal sealed record LoadOptions
             DurationSeconds = duration,
             WarmupSeconds = Int(values, "warmup", 10),
             Concurrency = Int(values, "concurrency", 16),
+            TargetRate = Math.Max(0, Int(values, "target-rate", 0)),
             Staff = Int(values, "staff", 200),
             RawIterations = Int(values, "raw-iterations", 20_000),
             VerifierPid = values.TryGetValue("verifier-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,

@@ -58,7 +58,7 @@ internal static class LoadRun
 
         // Twice the warm-up's rate, and never fewer than 250 a second: the rate climbs once the Verifier's code is fully
         // jitted, and the measured window should make none (a body is about 4 KB and 3 signatures).
-        var size = (int)Math.Clamp(Math.Max(warm.PerSecond * 2, 250) * options.DurationSeconds, 2_000, 400_000);
+        var size = (int)Math.Clamp(Math.Max(Math.Max(warm.PerSecond * 2, 250), options.TargetRate * 1.05) * options.DurationSeconds, 2_000, 400_000);
         Say($"warm-up: {warm.PerSecond:F0} verifications/s; making {size:N0} request bodies");
         var pool = await RequestPool.CreateAsync(scenario, size);
         GC.Collect();
@@ -68,12 +68,16 @@ internal static class LoadRun
         if (outbox is not null)
             await outbox.DrainAsync(TimeSpan.FromSeconds(60));
 
-        Say($"measuring: {options.DurationSeconds} s at concurrency {options.Concurrency}");
+        Say($"measuring: {options.DurationSeconds} s at concurrency {options.Concurrency}{(options.TargetRate > 0 ? $", {options.TargetRate}/s on a fixed schedule" : "")}");
         var database = options.Connection is { } c ? new NpgsqlConnectionStringBuilder(c).Database : null;
         var meter = new CpuMeter(options.VerifierPid, database);
         var before = meter.Sample();
-        var result = await LoadDriver.DriveAsync(http, pool, options.Concurrency, TimeSpan.FromSeconds(options.DurationSeconds));
+        var workingSet = WorkingSet.Watch(options.VerifierPid);
+        var result = await LoadDriver.DriveAsync(http, pool, options.Concurrency, TimeSpan.FromSeconds(options.DurationSeconds), options.TargetRate);
         var after = meter.Sample();
+        var peakWorkingSet = workingSet?.PeakMiB;
+        if (workingSet is not null)
+            await workingSet.DisposeAsync();
         var drain = outbox is null ? default : await outbox.DrainAsync(TimeSpan.FromSeconds(60));
         var drained = meter.Sample();
         var rawAfter = RawVerify.Measure(scenario.SampleIssuerJwt, options.RawIterations);
@@ -84,7 +88,7 @@ internal static class LoadRun
             Options = options, Result = result, Warmup = warm, Cpu = CpuUse.Between(before, after), CpuWithDrain = CpuUse.Between(before, drained),
             OutboxBacklog = drain.Backlog, OutboxDrainSeconds = drain.Seconds, OutboxLeft = drain.Left, LoadBefore = before.LoadAverage, LoadAfter = after.LoadAverage,
             RawBefore = rawBefore, RawAfter = rawAfter, CoreRequests = coreRequests, CoreBefore = coreBefore, CoreAfter = coreAfter, PoolSize = pool.Size, MadeOnTheFly = pool.MadeOnTheFly,
-            MetadataFetches = issuer.MetadataHits, StatusListFetches = issuer.StatusListHits,
+            VerifierPeakWorkingSetMiB = peakWorkingSet, MetadataFetches = issuer.MetadataHits, StatusListFetches = issuer.StatusListHits,
         });
         Console.WriteLine(report);
         if (options.Report is { } file)

@@ -32,6 +32,7 @@ internal static class Report
         public required double CoreAfter { get; init; }
         public required int PoolSize { get; init; }
         public required int MadeOnTheFly { get; init; }
+        public required double? VerifierPeakWorkingSetMiB { get; init; }
         public required int MetadataFetches { get; init; }
         public required int StatusListFetches { get; init; }
     }
@@ -51,7 +52,8 @@ internal static class Report
 
         var s = new StringBuilder();
         s.AppendLine(Invariant($"Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Machine()}"));
-        s.AppendLine(Invariant($"Load: {run.Options.Concurrency} concurrent requests (closed loop) for {r.ElapsedSeconds:F1} s after a {run.Options.WarmupSeconds} s warm-up; {run.Options.Staff} staff; {run.PoolSize:N0} request bodies made before the window, {run.MadeOnTheFly:N0} in it. Load average {run.LoadBefore} before, {run.LoadAfter} after."));
+        var loop = run.Options.TargetRate > 0 ? $"open loop, {run.Options.TargetRate}/s due on a fixed schedule, latency from when each was due" : "closed loop";
+        s.AppendLine(Invariant($"Load: {run.Options.Concurrency} concurrent requests ({loop}) for {r.ElapsedSeconds:F1} s after a {run.Options.WarmupSeconds} s warm-up; {run.Options.Staff} staff; {run.PoolSize:N0} request bodies made before the window, {run.MadeOnTheFly:N0} in it. Load average {run.LoadBefore} before, {run.LoadAfter} after."));
         s.AppendLine();
         s.AppendLine("| Verifications | |");
         s.AppendLine("|---|--:|");
@@ -60,6 +62,7 @@ internal static class Report
         s.AppendLine(Invariant($"| Decisions accepted | {r.Accepted:N0} |"));
         s.AppendLine(Invariant($"| Latency p50 / p90 / p99 / max | {r.Percentile(50):F1} / {r.Percentile(90):F1} / {r.Percentile(99):F1} / {r.Percentile(100):F1} ms |"));
         s.AppendLine(Invariant($"| Warm-up rate | {run.Warmup.PerSecond:F0} /s |"));
+        s.AppendLine(Invariant($"| Verifier working set, peak in the window (VmRSS every 250 ms) | {(run.VerifierPeakWorkingSetMiB is { } ws ? ws.ToString("F0", CultureInfo.InvariantCulture) + " MiB" : "n/a")} |"));
         s.AppendLine(Invariant($"| Issuer metadata / status list fetches by the Verifier, whole run | {run.MetadataFetches} / {run.StatusListFetches} |"));
         foreach (var (kind, count) in r.Failures)
             s.AppendLine(Invariant($"| Failures {kind} | {count:N0} |"));

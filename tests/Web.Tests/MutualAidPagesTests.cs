@@ -228,6 +228,42 @@ public sealed class MutualAidPagesTests(PassportSite site, Browser browser)
         }
     }
 
+    [Fact]
+    public async Task Both_forms_that_ask_for_mutual_aid_keep_the_dates_within_the_agreements_period_and_maximum_length()
+    {
+        var suffix = Random.Shared.Next(10_000, 99_999).ToString(CultureInfo.InvariantCulture);
+        var title = $"Terms kept {suffix}";
+        await AgreementAsync(title, hostMayRaise: true);
+        var first = Scene.Today.AddDays(1);
+
+        var (hrContext, hr) = await browser.NewPageAsync(site.Url);
+        await using (hrContext)
+        {
+            await site.SignInAsync(hr, TestUser.HrAtRhq, "/mutual-aid/new");
+            await ChooseAgreementAsync(hr, title);
+            await hr.GetByLabel("Registered nurse").CheckAsync();
+            await FillDateAsync(hr, "start", first);
+            await FillDateAsync(hr, "end", first.AddDays(99));
+            await hr.GetByRole(AriaRole.Button, new() { Name = "Ask them to consent" }).ClickAsync();
+            await Assertions.Expect(hr.Locator("#end-error")).ToContainTextAsync("The agreement allows at most 90 days; these dates are 100 days");
+            await Assertions.Expect(hr.Locator(".nhsuk-error-summary a[href='#end-day']")).ToBeVisibleAsync();
+        }
+
+        var (hostContext, host) = await browser.NewPageAsync(site.Url);
+        await using (hostContext)
+        {
+            await site.SignInAsync(host, TestUser.VerifierAtRxh, "/hosting/mutual-aid/new");
+            await ChooseAgreementAsync(host, title, "Which agreement are you asking under?");
+            await host.GetByLabel("Registered nurse").CheckAsync();
+            await FillDateAsync(host, "start", Scene.Today.AddDays(-40));
+            await FillDateAsync(host, "end", Scene.Today.AddDays(-35));
+            await host.GetByRole(AriaRole.Button, new() { Name = "Ask for them" }).ClickAsync();
+            await Assertions.Expect(host.Locator("#start-error")).ToContainTextAsync(
+                $"The dates must be within the agreement, {Scene.Today.AddDays(-30).ToString("d MMMM yyyy", CultureInfo.InvariantCulture)} to");
+            await Assertions.Expect(host.Locator(".nhsuk-error-summary a[href='#start-day']")).ToBeVisibleAsync();
+        }
+    }
+
     private async Task AgreementAsync(string title, bool hostMayRaise)
     {
         using var hrApi = await site.ApiAsync(TestUser.HrAtRhq);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -66,8 +68,8 @@ public sealed class CompactJws
         }
         var first = text.IndexOf('.', StringComparison.Ordinal);
         var second = text.IndexOf('.', first + 1);
-        if (!TryDecodeObject(text.AsSpan(0, first), $"{what} header", out var header, out error)
-            || !TryDecodeObject(text.AsSpan(first + 1, second - first - 1), $"{what} payload", out var payload, out error))
+        if (!TryDecodeObject(text.AsSpan(0, first), what, "header", out var header, out error)
+            || !TryDecodeObject(text.AsSpan(first + 1, second - first - 1), what, "payload", out var payload, out error))
         {
             return false;
         }
@@ -80,23 +82,39 @@ public sealed class CompactJws
         return true;
     }
 
-    private static bool TryDecodeObject(ReadOnlySpan<char> encoded, string part, out JsonObject obj, out CredentialError? error)
+    private static bool TryDecodeObject(ReadOnlySpan<char> encoded, string what, string part, out JsonObject obj, out CredentialError? error)
     {
         obj = [];
         error = null;
-        if (!Base64UrlStrict.TryDecode(encoded, out var bytes))
+        // Decoded into a pooled buffer: the parser copies what it keeps, so the bytes need not outlive this call.
+        var length = Base64Url.GetMaxDecodedLength(encoded.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            error = CredentialError.Of(ErrorCodes.MalformedJwt, $"The {part} is not base64url without padding.");
-            return false;
+            if (!Base64UrlStrict.TryDecode(encoded, rented, out var written))
+            {
+                error = CredentialError.Of(ErrorCodes.MalformedJwt, $"The {what} {part} is not base64url without padding.");
+                return false;
+            }
+            return TryParseObject(rented.AsSpan(0, written), what, part, out obj, out error);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool TryParseObject(ReadOnlySpan<byte> bytes, string what, string part, out JsonObject obj, out CredentialError? error)
+    {
+        error = null;
         if (StrictJson.TryParseObject(bytes, out obj, out var inspection))
             return true;
         error = inspection.Flaw switch
         {
-            JsonFlaw.DuplicateMember => CredentialError.Of(ErrorCodes.DuplicateMember, $"The {part} repeats a member name ({inspection.Path})."),
+            JsonFlaw.DuplicateMember => CredentialError.Of(ErrorCodes.DuplicateMember, $"The {what} {part} repeats a member name ({inspection.Path})."),
             // RFC 8259 §8.1
-            JsonFlaw.InvalidUtf8 => CredentialError.Of(ErrorCodes.InvalidUtf8, $"The {part} is not valid UTF-8 JSON (at {inspection.Path})."),
-            _ => CredentialError.Of(ErrorCodes.MalformedJwt, $"The {part} is not a JSON object."),
+            JsonFlaw.InvalidUtf8 => CredentialError.Of(ErrorCodes.InvalidUtf8, $"The {what} {part} is not valid UTF-8 JSON (at {inspection.Path})."),
+            _ => CredentialError.Of(ErrorCodes.MalformedJwt, $"The {what} {part} is not a JSON object."),
         };
         return false;
     }

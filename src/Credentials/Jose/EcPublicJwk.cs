@@ -10,6 +10,9 @@ public sealed class EcPublicJwk
 {
     private ECDsa? _verifier;
 
+    // Kept: a cached holder key is asked for its thumbprint on every presentation.
+    private string? _thumbprint;
+
     private EcPublicJwk(string x, string y, byte[] xBytes, byte[] yBytes, string? kid)
     {
         X = x;
@@ -80,7 +83,9 @@ public sealed class EcPublicJwk
     });
 
     /// <summary>RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, base64url.</summary>
-    public string Thumbprint()
+    public string Thumbprint() => _thumbprint ??= ComputeThumbprint();
+
+    private string ComputeThumbprint()
     {
         var canonical = $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}";
         return Base64UrlStrict.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

@@ -33,6 +33,9 @@ public static class StrictJson
 {
     public const int MaxDepth = 32;
 
+    /// <summary>The parser's options: no duplicate member names, no comments or trailing commas, at most <see cref="MaxDepth"/> deep.</summary>
+    internal static JsonDocumentOptions NodeOptions => DocumentOptions;
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowDuplicateProperties = false,

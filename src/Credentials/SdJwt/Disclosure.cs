@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Passport.Credentials.Jose;
 
 namespace Passport.Credentials.SdJwt;
@@ -49,15 +53,108 @@ public sealed class Disclosure
 
     public static string ComputeDigest(ReadOnlySpan<char> encoded)
     {
-        // The digest input is the ASCII of the base64url text (RFC 9901 §4.2.3).
-        Span<byte> ascii = encoded.Length <= 2048 ? stackalloc byte[encoded.Length] : new byte[encoded.Length];
-        Encoding.ASCII.GetBytes(encoded, ascii);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(ascii, hash);
+        HashAscii(encoded, hash);
         return Base64UrlStrict.Encode(hash);
     }
 
+    /// <summary>The digest as base64url characters (43 of them) written into <paramref name="destination"/>.</summary>
+    internal static int ComputeDigest(ReadOnlySpan<char> encoded, Span<char> destination)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        HashAscii(encoded, hash);
+        return Base64Url.EncodeToChars(hash, destination);
+    }
+
+    private static void HashAscii(ReadOnlySpan<char> encoded, Span<byte> hash)
+    {
+        // The digest input is the ASCII of the base64url text (RFC 9901 §4.2.3).
+        byte[]? rented = null;
+        Span<byte> ascii = encoded.Length <= 1024 ? stackalloc byte[encoded.Length] : (rented = ArrayPool<byte>.Shared.Rent(encoded.Length));
+        ascii = ascii[..encoded.Length];
+        Encoding.ASCII.GetBytes(encoded, ascii);
+        SHA256.HashData(ascii, hash);
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
+    }
+
     public static bool TryParse(string encoded, out Disclosure disclosure, out CredentialError? error)
+    {
+        error = null;
+        return TryParseClean(encoded, out disclosure) || TryParseStrict(encoded, out disclosure, out error);
+    }
+
+    /// <summary>
+    /// The common disclosure: a short, canonical base64url of valid UTF-8 with no escapes, shaped <c>[salt, name, value]</c> or
+    /// <c>[salt, value]</c>. Read with one <see cref="Utf8JsonReader"/> pass and no DOM for the array; only an object, array or
+    /// number value becomes a parsed node. Whatever this path does not accept goes to <see cref="TryParseStrict"/>, which
+    /// decides and names the flaw, so both paths accept exactly the same disclosures.
+    /// </summary>
+    private static bool TryParseClean(string encoded, out Disclosure disclosure)
+    {
+        disclosure = null!;
+        if (encoded.Length > 2048)
+            return false;
+        Span<byte> buffer = stackalloc byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
+        if (!Base64UrlStrict.TryDecode(encoded, buffer, out var written))
+            return false;
+        var utf8 = buffer[..written];
+        if (utf8.IndexOf((byte)'\\') >= 0 || !Utf8.IsValid(utf8))
+            return false;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
+                return false;
+            var salt = reader.GetString()!;
+            if (!reader.Read() || !TryReadValue(ref reader, utf8, out var second))
+                return false;
+            string? name = null;
+            var value = second;
+            if (!reader.Read())
+                return false;
+            if (reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (second is not JsonValue nameValue || !nameValue.TryGetValue(out name) || name is "_sd" or "..." || !TryReadValue(ref reader, utf8, out value)
+                    || !reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+                    return false;
+            }
+            if (reader.Read())
+                return false;
+            disclosure = new Disclosure(encoded, salt, name, value);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, out JsonNode? value)
+    {
+        value = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = JsonValue.Create(reader.GetString()!);
+                return true;
+            case JsonTokenType.True or JsonTokenType.False:
+                value = JsonValue.Create(reader.TokenType == JsonTokenType.True);
+                return true;
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.Number or JsonTokenType.StartObject or JsonTokenType.StartArray:
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                // Duplicate member names inside the value are refused here (the options), and named by the strict path.
+                value = JsonNode.Parse(utf8[start..(int)reader.BytesConsumed], documentOptions: StrictJson.NodeOptions);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    internal static bool TryParseStrict(string encoded, out Disclosure disclosure, out CredentialError? error)
     {
         disclosure = null!;
         error = null;

@@ -5,9 +5,10 @@ namespace Passport.Credentials.SdJwt;
 /// <summary>
 /// Replaces digests with the disclosed claims (RFC 9901 §7.1 step 3) and enforces the rules of steps 3-5:
 /// every digest appears once, every disclosure is used once, kinds match their place, names do not collide,
-/// and registered claims are never disclosed. Records each used disclosure's claim path for the holder.
+/// and registered claims are never disclosed. Records each used disclosure's claim path for the holder
+/// (<paramref name="recordPaths"/>; a verifier has no use for them).
 /// </summary>
-internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> byDigest)
+internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> byDigest, bool recordPaths = true)
 {
     private readonly HashSet<string> _seenDigests = new(StringComparer.Ordinal);
     private readonly List<object> _path = [];
@@ -50,7 +51,9 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                 return Fail(ErrorCodes.ClaimNameCollision, $"The disclosed claim '{disclosure.Name}' already exists at this level.");
             Used.Add(digest);
             _path.Add(disclosure.Name!);
-            Paths[digest] = [.. _path];
+            if (recordPaths)
+                if (recordPaths)
+                    Paths[digest] = [.. _path];
             var processed = Process(disclosure.Value);
             _path.RemoveAt(_path.Count - 1);
             if (Error is not null)
@@ -94,7 +97,9 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                 }
                 Used.Add(digest);
                 _path.Add(index);
-                Paths[digest] = [.. _path];
+                if (recordPaths)
+                if (recordPaths)
+                    Paths[digest] = [.. _path];
                 var value = Process(disclosure.Value);
                 _path.RemoveAt(_path.Count - 1);
                 if (Error is not null)

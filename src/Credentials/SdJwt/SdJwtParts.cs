@@ -6,12 +6,17 @@ namespace Passport.Credentials.SdJwt;
 /// </summary>
 public sealed class SdJwtParts
 {
-    private SdJwtParts(string issuerJwt, IReadOnlyList<string> disclosures, string? keyBindingJwt, string withoutKeyBinding)
+    private readonly string _text;
+    private readonly int _withoutKeyBindingLength;
+    private string? _withoutKeyBinding;
+
+    private SdJwtParts(string text, string issuerJwt, IReadOnlyList<string> disclosures, string? keyBindingJwt, int withoutKeyBindingLength)
     {
+        _text = text;
         IssuerJwt = issuerJwt;
         Disclosures = disclosures;
         KeyBindingJwt = keyBindingJwt;
-        WithoutKeyBinding = withoutKeyBinding;
+        _withoutKeyBindingLength = withoutKeyBindingLength;
     }
 
     public string IssuerJwt { get; }
@@ -19,7 +24,10 @@ public sealed class SdJwtParts
     public string? KeyBindingJwt { get; }
 
     /// <summary>Everything up to and including the last <c>~</c>: the input of <c>sd_hash</c>.</summary>
-    public string WithoutKeyBinding { get; }
+    public string WithoutKeyBinding => _withoutKeyBinding ??= _text[.._withoutKeyBindingLength];
+
+    /// <summary>The same characters as <see cref="WithoutKeyBinding"/>, without copying them out of the presentation.</summary>
+    internal ReadOnlySpan<char> WithoutKeyBindingSpan => _text.AsSpan(0, _withoutKeyBindingLength);
 
     public static bool TryParse(string text, SdJwtLimits limits, out SdJwtParts parts, out CredentialError? error)
     {
@@ -67,7 +75,7 @@ public sealed class SdJwtParts
             disclosures[i - 1] = segments[i];
         }
         var kb = segments[^1];
-        parts = new SdJwtParts(segments[0], disclosures, kb.Length == 0 ? null : kb, text[..(lastTilde + 1)]);
+        parts = new SdJwtParts(text, segments[0], disclosures, kb.Length == 0 ? null : kb, lastTilde + 1);
         return true;
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Passport.Credentials.Jose;
 
@@ -51,9 +51,6 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         KeyBindingNonceMatches,
         KeyBindingSdHashMatches,
     ];
-
-    // Keys come only from the issuer's published key set; a compressed payload (JWE's zip) has no place in a JWS.
-    private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c", "zip"];
 
     private readonly SdJwtVcVerifierOptions _options = options ?? new SdJwtVcVerifierOptions();
     private readonly HolderKeyCache _holderKeys = holderKeys ?? new HolderKeyCache((options ?? new SdJwtVcVerifierOptions()).HolderKeyCacheSize);
@@ -137,14 +134,14 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         return null;
     }
 
-    private static CredentialError? IssuerJwtAlgorithmIsEs256(State s) => AlgorithmIsEs256(s.Jwt, "credential");
+    private static CredentialError? IssuerJwtAlgorithmIsEs256(State s) => JwsHeaderChecks.AlgorithmIsEs256(s.Jwt, "credential");
 
     private static CredentialError? IssuerJwtTypeIsAccepted(State s) =>
         s.Jwt.Type is { } typ && s.Options.AcceptedTypes.Contains(typ)
             ? null
             : CredentialError.Of(ErrorCodes.InvalidType, $"The credential's typ is '{s.Jwt.Type}'; an SD-JWT VC has typ '{SdJwtVcIssuer.MediaType}'.");
 
-    private static CredentialError? IssuerJwtHasNoForbiddenHeaders(State s) => NoForbiddenHeaders(s.Jwt, "credential");
+    private static CredentialError? IssuerJwtHasNoForbiddenHeaders(State s) => JwsHeaderChecks.NoForbiddenHeaders(s.Jwt, "credential");
 
     private static CredentialError? IssuerJwtNamesItsKey(State s)
     {
@@ -198,7 +195,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? DisclosuresResolveExactlyOnce(State s)
     {
-        var walker = new DisclosureWalker(s.ByDigest);
+        var walker = new DisclosureWalker(s.ByDigest, recordPaths: false);
         if (walker.ProcessObject(s.Jwt.Payload, topLevel: true) is not { } claims)
             return walker.Error;
         if (walker.Used.Count != s.ByDigest.Count)
@@ -304,7 +301,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     }
 
     private static CredentialError? KeyBindingAlgorithmIsEs256(State s) =>
-        s.KeyBinding is null ? null : AlgorithmIsEs256(s.KeyBinding, "KB-JWT");
+        s.KeyBinding is null ? null : JwsHeaderChecks.AlgorithmIsEs256(s.KeyBinding, "KB-JWT");
 
     private static CredentialError? KeyBindingTypeIsKbJwt(State s) =>
         s.KeyBinding is null || string.Equals(s.KeyBinding.Type, "kb+jwt", StringComparison.OrdinalIgnoreCase)
@@ -312,7 +309,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
             : CredentialError.Of(ErrorCodes.InvalidType, $"The KB-JWT's typ is '{s.KeyBinding.Type}'; it must be 'kb+jwt'.");
 
     private static CredentialError? KeyBindingHasNoForbiddenHeaders(State s) =>
-        s.KeyBinding is null ? null : NoForbiddenHeaders(s.KeyBinding, "KB-JWT");
+        s.KeyBinding is null ? null : JwsHeaderChecks.NoForbiddenHeaders(s.KeyBinding, "KB-JWT");
 
     private static CredentialError? KeyBindingSignedByHolderKey(State s)
     {
@@ -367,8 +364,8 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
             return null;
         if (s.KeyBinding.Payload.GetString("sd_hash") is not { } sdHash)
             return CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT has no sd_hash.");
-        var expected = SdHash(s.Parts.WithoutKeyBinding);
-        return FixedTimeEquals(sdHash, expected)
+        Span<char> expected = stackalloc char[43];
+        return FixedTimeEquals(sdHash, expected[..Disclosure.ComputeDigest(s.Parts.WithoutKeyBindingSpan, expected)])
             ? null
             : CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT's sd_hash does not match the presented SD-JWT and disclosures.");
     }
@@ -378,31 +375,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     /// <summary>base64url(SHA-256(ASCII(presented SD-JWT up to and including the last '~'))).</summary>
     public static string SdHash(string withoutKeyBinding) => Disclosure.ComputeDigest(withoutKeyBinding);
 
-    private static CredentialError? AlgorithmIsEs256(CompactJws jws, string what)
-    {
-        var alg = jws.Algorithm;
-        if (alg == "ES256")
-            return null;
-        if (string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase))
-            return CredentialError.Of(ErrorCodes.AlgorithmNotAllowed, $"The {what} is unsigned (alg none); only ES256 is accepted.");
-        return CredentialError.Of(ErrorCodes.AlgorithmNotAllowed, $"The {what}'s alg is '{alg}'; only ES256 is accepted.");
-    }
-
-    private static CredentialError? NoForbiddenHeaders(CompactJws jws, string what)
-    {
-        foreach (var name in ForbiddenHeaders)
-        {
-            if (jws.Header.ContainsKey(name))
-                return CredentialError.Of(ErrorCodes.ForbiddenHeader, name == "zip"
-                    ? $"The {what}'s header carries 'zip'; a signed JWT's payload is never compressed."
-                    : $"The {what}'s header carries '{name}'; keys are never taken from the token itself.");
-        }
-        // RFC 7515 §4.1.11: we understand no extensions, so any crit is refused.
-        return jws.Header.ContainsKey("crit")
-            ? CredentialError.Of(ErrorCodes.UnsupportedCritical, $"The {what}'s header lists critical extensions this verifier does not understand.")
-            : null;
-    }
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+    // UTF-16 code units compared as bytes: equal exactly when the strings are, with no copies.
+    private static bool FixedTimeEquals(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(a), MemoryMarshal.AsBytes(b));
 }

@@ -10,13 +10,12 @@ namespace Passport.Issuer.Audit;
 internal static class SearchAudit
 {
     public static async Task<Results<Ok<PageResponse<AuditEntryResponse>>, ValidationProblem>> Handle(
-        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+        DateTimeOffset? from, DateTimeOffset? to, [PageNumber] int? page, [PageSize] int? pageSize, ClaimsPrincipal user, IssuerDbContext db,
+        CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (from is not null && to is not null && from > to)
-            errors["to"] = ["'to' must not be before 'from'."];
-        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors))
-            return Problems.Validation(errors);
+            return Problems.Validation(new Dictionary<string, string[]> { ["to"] = ["'to' must not be before 'from'."] });
+        var (p, size) = Paging.Read(page, pageSize);
 
         var ods = user.OdsCode();
         var query = db.Audit.AsNoTracking().Where(a => a.OdsCode == ods);

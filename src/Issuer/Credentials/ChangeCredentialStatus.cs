@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ internal static class ChangeCredentialStatus
 
     public sealed record StatusChangeRequest(
         [Description("Why: required to withdraw or suspend, not to reinstate.")][AllowedValuesFrom(typeof(ChangeCredentialStatus), nameof(Reasons))] string? Reason,
-        [Description("Words for the audit trail, at most 1,000 characters.")][Example("Wrong DBS certificate number entered")] string? Note = null);
+        [Description("Words for the audit trail, at most 1,000 characters.")][Example("Wrong DBS certificate number entered")][MaxLength(1000, ErrorMessage = "Keep the note under 1,000 characters.")] string? Note = null);
 
     public sealed record CredentialStatusResponse(Guid Id, [AllowedValuesFrom(typeof(CredentialStatus))] string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
 
@@ -41,8 +42,6 @@ internal static class ChangeCredentialStatus
                 ["reason"] = [$"Give a reason: one of {string.Join(", ", Reasons)}."],
             });
         }
-        if (request.Note is { Length: > 1000 })
-            return Problems.Validation(new Dictionary<string, string[]> { ["note"] = ["Keep the note under 1,000 characters."] });
 
         var ods = user.OdsCode();
         var auditReason = request.Note is null ? request.Reason : $"{request.Reason}: {request.Note}";

@@ -18,7 +18,7 @@ namespace Passport.Issuer.Credentials;
 /// credentials, their outbox events and their audit entries together. Used by the HR endpoints and by bulk import.
 /// </summary>
 internal sealed class CredentialIssuance(
-    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, ISigningKeys keys, CredentialMinter minter,
+    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, SigningKeys keys, CredentialMinter minter,
     IOptions<IssuerOptions> issuerOptions, IOptions<CatalogueOptions> catalogueOptions, OutboxSignal outboxSignal, TimeProvider time)
 {
     public const int BatchSize = 500;
@@ -82,11 +82,11 @@ internal sealed class CredentialIssuance(
         var batch = items.Skip(start).Take(count).ToList();
         var staffIds = batch.Select(i => i.StaffId).Distinct().ToList();
         var staff = await db.Staff.AsNoTracking().Where(s => s.OdsCode == ods && staffIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        var references = batch.Where(i => i.SourceReference is not null).Select(i => i.SourceReference!).Distinct().ToList();
-        var existing = references.Count == 0
-            ? []
-            : (await db.Credentials.AsNoTracking().Where(c => c.OdsCode == ods && references.Contains(c.SourceReference!)).ToListAsync(cancellationToken))
-                .ToDictionary(c => (c.Type, c.SourceReference!));
+        var wanted = batch.Where(i => i.SourceReference is not null && CredentialCatalogue.Find(i.Type) is not null)
+            .Select(i => (CredentialCatalogue.Find(i.Type)!.Key, i.SourceReference!));
+        var existing = CredentialIssuanceReferences.Filter(ods, wanted) is { } filter
+            ? (await db.Credentials.AsNoTracking().Where(filter).ToListAsync(cancellationToken)).ToDictionary(c => (c.Type, c.SourceReference!))
+            : [];
         var replacedIds = batch.Where(i => i.Replaces is not null).Select(i => i.Replaces!.Value).Distinct().ToList();
         // Tracked: a re-issue withdraws the credential it replaces in the same SaveChanges.
         var replaced = replacedIds.Count == 0

@@ -11,7 +11,7 @@ namespace Passport.Issuer.Credentials;
 /// Signs an issued credential as an SD-JWT VC: its type's default disclosure frame, the organisation's issuer identifier,
 /// its status list entry, and, for a wallet, the holder's key.
 /// </summary>
-internal sealed class CredentialMinter(ISigningKeys keys, IOptions<IssuerOptions> options)
+internal sealed class CredentialMinter(SigningKeys keys, IOptions<IssuerOptions> options)
 {
     /// <summary>The SD-JWT VC (issuer JWT and every disclosure), bound to <paramref name="holderKey"/> when one is given.</summary>
     public async Task<string> MintAsync(IssuedCredential credential, EcPublicJwk? holderKey, CancellationToken cancellationToken)

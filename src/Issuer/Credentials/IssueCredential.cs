@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,20 +10,19 @@ namespace Passport.Issuer.Credentials;
 /// <summary>HR issues one credential to one of their staff. The same source reference again returns the credential already issued.</summary>
 internal static class IssueCredential
 {
-    public sealed record IssueCredentialRequest(string? Type, string? SourceReference, JsonObject? Claims, JsonObject? Provenance, string? Reason);
+    public sealed record IssueCredentialRequest(
+        [Required(ErrorMessage = "Name the credential type; GET /api/catalogue lists them.")] string? Type, string? SourceReference, JsonObject? Claims,
+        JsonObject? Provenance, [MaxLength(1000, ErrorMessage = ReasonError)] string? Reason);
+
+    public const string ReasonError = "Keep the reason under 1,000 characters.";
 
     public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, IssueCredentialRequest request, ClaimsPrincipal user, CredentialIssuance issuance, IOptions<IssuerOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.Type))
-            return Problems.Validation(new Dictionary<string, string[]> { ["type"] = ["Name the credential type; GET /api/catalogue lists them."] });
-        if (request.Reason is { Length: > 1000 })
-            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["Keep the reason under 1,000 characters."] });
-
         var item = new IssueItem
         {
-            StaffId = id, Type = request.Type, SourceReference = request.SourceReference, Claims = request.Claims, Provenance = request.Provenance,
+            StaffId = id, Type = request.Type!, SourceReference = request.SourceReference, Claims = request.Claims, Provenance = request.Provenance,
             Reason = request.Reason,
         };
         var outcome = (await issuance.IssueAsync(user.OdsCode(), [item], user.Actor(), cancellationToken))[0];

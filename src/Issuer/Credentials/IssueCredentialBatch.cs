@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,10 @@ internal static class IssueCredentialBatch
 
     public sealed record BatchItemRequest(Guid? StaffId, string? Type, string? SourceReference, JsonObject? Claims, JsonObject? Provenance, string? Reason);
 
-    public sealed record BatchRequest(IReadOnlyList<BatchItemRequest?>? Items);
+    public sealed record BatchRequest(
+        [Required(ErrorMessage = "Give at least one item.")][MinLength(1, ErrorMessage = "Give at least one item.")]
+        [MaxLength(MaxItems, ErrorMessage = "Give at most 1000 items per request; use CSV import for more.")]
+        IReadOnlyList<BatchItemRequest?>? Items);
 
     public sealed record BatchItemResult(int Index, string Outcome, Guid? CredentialId, string? Code, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
 
@@ -24,18 +28,14 @@ internal static class IssueCredentialBatch
     public static async Task<Results<Ok<BatchResponse>, ValidationProblem>> Handle(
         BatchRequest request, ClaimsPrincipal user, CredentialIssuance issuance, CancellationToken cancellationToken)
     {
-        if (request.Items is null || request.Items.Count == 0)
-            return Problems.Validation(new Dictionary<string, string[]> { ["items"] = ["Give at least one item."] });
-        if (request.Items.Count > MaxItems)
-            return Problems.Validation(new Dictionary<string, string[]> { ["items"] = [$"Give at most {MaxItems} items per request; use CSV import for more."] });
-
-        var results = new BatchItemResult?[request.Items.Count];
+        var requested = request.Items!;
+        var results = new BatchItemResult?[requested.Count];
         var items = new List<IssueItem>();
         var positions = new List<int>();
-        for (var i = 0; i < request.Items.Count; i++)
+        for (var i = 0; i < requested.Count; i++)
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var r = request.Items[i];
+            var r = requested[i];
             if (r is null)
                 errors["item"] = ["Each item is an object."];
             else

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +18,12 @@ namespace Passport.Issuer.Credentials;
 internal static class ReissueCredential
 {
     /// <summary>Leave out claims to re-issue the same facts; leave out provenance to keep the old one's.</summary>
-    public sealed record ReissueRequest(JsonObject? Claims, JsonObject? Provenance, string? SourceReference, string? Reason);
+    public sealed record ReissueRequest(JsonObject? Claims, JsonObject? Provenance, string? SourceReference, [MaxLength(1000, ErrorMessage = IssueCredential.ReasonError)] string? Reason);
 
     public static async Task<Results<Created<CredentialResponse>, Ok<CredentialResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, [FromBody] ReissueRequest? request, ClaimsPrincipal user, IssuerDbContext db, CredentialIssuance issuance, IOptions<IssuerOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request?.Reason is { Length: > 1000 })
-            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["Keep the reason under 1,000 characters."] });
         var ods = user.OdsCode();
         var old = await db.Credentials.AsNoTracking().Where(c => c.Id == id && c.OdsCode == ods)
             .Select(c => new { c.StaffId, c.Type, c.Claims }).FirstOrDefaultAsync(cancellationToken);

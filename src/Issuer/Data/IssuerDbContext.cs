@@ -9,6 +9,7 @@ using Passport.Issuer.Staff;
 using Passport.Issuer.Status;
 using Passport.Messaging;
 using Passport.Notifications;
+using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Data;
 
@@ -183,14 +184,8 @@ public sealed class SqliteIssuerDbContext(DbContextOptions<SqliteIssuerDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        // SQLite has no schemas; EF ignores them there, but keep the model explicit.
-        modelBuilder.HasDefaultSchema(null);
+        modelBuilder.WithoutSchema();
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or order DateTimeOffset values stored as text; as UTC ticks it can.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.StoreMomentsAsTicks();
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,10 @@ namespace Passport.Issuer.Deployments;
 /// <summary>The home organisation approves or declines a deployment of one of its staff; the answer flows back as an event.</summary>
 internal static class DecideDeployment
 {
-    public sealed record DeclineRequest([Description("Why the home organisation declines, shown to the host.")] string? Reason);
+    public sealed record DeclineRequest(
+        [Description("Why the home organisation declines, shown to the host.")][Required(ErrorMessage = ReasonError)][MaxLength(500, ErrorMessage = ReasonError)] string? Reason);
+
+    private const string ReasonError = "Say why, in under 500 characters; the host organisation sees it.";
 
     public static async Task<Results<Ok<HomeDeploymentResponse>, ProblemHttpResult>> Approve(
         Guid id, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -31,15 +35,13 @@ internal static class DecideDeployment
     public static async Task<Results<Ok<HomeDeploymentResponse>, ProblemHttpResult, ValidationProblem>> Decline(
         Guid id, DeclineRequest request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
-            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["Say why, in under 500 characters; the host organisation sees it."] });
         var d = await db.Set<HomeDeployment>().FirstOrDefaultAsync(x => x.Id == id && x.HomeOdsCode == user.OdsCode(), cancellationToken);
         if (d is null)
             return Problems.NotFound("deployment_not_found", $"None of your staff has a deployment {id}.");
         var now = time.GetUtcNow();
-        if (!d.TryDecline(request.Reason, now, out var problem))
+        if (!d.TryDecline(request.Reason!, now, out var problem))
             return Problems.Conflict("deployment_not_awaiting_approval", problem!);
-        db.AddOutboxMessage(new DeploymentDeclined { DeploymentId = d.Id, HomeOdsCode = d.HomeOdsCode, Reason = request.Reason, DeclinedAt = now }, now);
+        db.AddOutboxMessage(new DeploymentDeclined { DeploymentId = d.Id, HomeOdsCode = d.HomeOdsCode, Reason = request.Reason!, DeclinedAt = now }, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(d.ToResponse());
     }

@@ -59,7 +59,7 @@ internal sealed record HostedConsent(string Method, DateTimeOffset GivenAt, stri
 /// organisation's <see cref="HostedWalletAttestation"/> so the verifier knows the route and the consent.
 /// </summary>
 internal sealed class HostedWalletPresenter(
-    IssuerDbContext db, HostedWalletHttp http, HostedWalletKeys walletKeys, ISigningKeys signingKeys, IOptions<IssuerOptions> options, TimeProvider time)
+    IssuerDbContext db, HostedWalletHttp http, HostedWalletKeys walletKeys, SigningKeys signingKeys, IOptions<IssuerOptions> options, TimeProvider time)
 {
     public async Task<HostedPlan> PlanAsync(HostedWallet wallet, string? link, CancellationToken cancellationToken)
     {

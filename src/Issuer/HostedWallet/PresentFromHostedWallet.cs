@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,11 @@ internal static class PresentFromHostedWallet
 {
     public sealed record MyPresentationRequest(string? RequestLink);
 
-    public sealed record OnBehalfRequest(string? RequestLink, string? ConsentMethod, DateTimeOffset? ConsentGivenAt);
+    public sealed record OnBehalfRequest(
+        string? RequestLink,
+        [AllowedValues(ConsentMethods.InPerson, ConsentMethods.Phone, ConsentMethods.Written, ErrorMessage = "Say how the person gave their consent: in_person, phone or written.")]
+        string? ConsentMethod,
+        [Required(ErrorMessage = "Say when the person gave their consent.")] DateTimeOffset? ConsentGivenAt);
 
     public static async Task<Results<Ok<HostedPlanResponse>, ProblemHttpResult>> PlanForMe(
         MyPresentationRequest request, ClaimsPrincipal user, IssuerDbContext db, HostedWalletPresenter presenter, CancellationToken cancellationToken)
@@ -54,17 +59,12 @@ internal static class PresentFromHostedWallet
         TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        if (request.ConsentMethod is not { } method || !ConsentMethods.RecordedByHr.Contains(method))
-            errors["consentMethod"] = ["Say how the person gave their consent: in_person, phone or written."];
-        if (request.ConsentGivenAt is not { } givenAt)
-            errors["consentGivenAt"] = ["Say when the person gave their consent."];
-        else if (givenAt > now.AddMinutes(5))
-            errors["consentGivenAt"] = ["Consent cannot have been given in the future."];
-        else if (givenAt < now - options.Value.ConsentValidity)
-            errors["consentGivenAt"] = [$"Consent given more than {options.Value.ConsentValidity.TotalDays:0} days ago does not cover a presentation now; ask the person again."];
-        if (errors.Count > 0)
-            return Problems.Validation(errors, "Record the person's consent before presenting on their behalf.");
+        // Against the clock and the configured validity, so not the request's shape: its attributes checked that before this handler ran.
+        var givenAt = request.ConsentGivenAt!.Value;
+        if (givenAt > now.AddMinutes(5))
+            return ConsentProblem("Consent cannot have been given in the future.");
+        if (givenAt < now - options.Value.ConsentValidity)
+            return ConsentProblem($"Consent given more than {options.Value.ConsentValidity.TotalDays:0} days ago does not cover a presentation now; ask the person again.");
         var wallet = await GetHostedWallet.FindAsync(db, user.OdsCode(), id, cancellationToken);
         if (wallet is null)
             return GetHostedWallet.NotFound();
@@ -76,6 +76,9 @@ internal static class PresentFromHostedWallet
             _ => throw new InvalidOperationException("Unexpected result."),
         };
     }
+
+    private static ValidationProblem ConsentProblem(string sentence) =>
+        Problems.Validation(new Dictionary<string, string[]> { ["consentGivenAt"] = [sentence] }, "Record the person's consent before presenting on their behalf.");
 
     private static async Task<(HostedWallet? Wallet, ProblemHttpResult? Problem)> MineAsync(ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {

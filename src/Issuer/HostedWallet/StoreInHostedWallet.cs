@@ -18,7 +18,7 @@ internal static class StoreInHostedWallet
     public sealed record StoreRequest(IReadOnlyList<Guid>? CredentialIds);
 
     public static async Task<Results<Ok<HostedWalletResponse>, ProblemHttpResult>> Handle(
-        Guid id, StoreRequest? request, ClaimsPrincipal user, IssuerDbContext db, CredentialMinter minter, ISigningKeys keys, TimeProvider time,
+        Guid id, StoreRequest? request, ClaimsPrincipal user, IssuerDbContext db, CredentialMinter minter, SigningKeys keys, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();

@@ -10,11 +10,9 @@ namespace Passport.Issuer.Import;
 internal static class ListImportErrors
 {
     public static async Task<Results<Ok<PageResponse<RowError>>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+        Guid id, [PageNumber] int? page, [PageSize] int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors))
-            return Problems.Validation(errors);
+        var (p, size) = Paging.Read(page, pageSize);
         var ods = user.OdsCode();
         if (!await db.ImportJobs.AnyAsync(j => j.Id == id && j.OdsCode == ods, cancellationToken))
             return GetImport.NotFound(id);

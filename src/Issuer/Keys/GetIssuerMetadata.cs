@@ -19,7 +19,7 @@ public sealed record IssuerMetadataResponse(string Issuer, JsonObject Jwks);
 internal static class GetIssuerMetadata
 {
     public static async Task<Results<Ok<IssuerMetadataResponse>, ProblemHttpResult>> Handle(
-        string ods, HttpContext http, IssuerDbContext db, [FromServices] ISigningKeys keys, IOptions<IssuerOptions> options,
+        string ods, HttpContext http, IssuerDbContext db, [FromServices] SigningKeys keys, IOptions<IssuerOptions> options,
         CancellationToken cancellationToken)
     {
         if (ods.Length > 10 || !await db.Organisations.AnyAsync(o => o.OdsCode == ods, cancellationToken))

@@ -20,12 +20,11 @@ internal static class KeyModule
         services.AddSingleton<LocalJwsSigner>();
         services.AddHostedService<KeyEncryptionKeyCheck>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton<IKeyVaultClient>(sp => new KeyVaultRestClient(
+        services.AddSingleton(sp => new KeyVaultRestClient(
             sp.GetRequiredService<IOptions<KeyOptions>>(), sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<HttpPipelineTransport>()));
         services.AddSingleton<KeyVaultJwsSigner>();
         services.AddScoped<SigningKeys>();
-        services.AddScoped<ISigningKeys>(sp => sp.GetRequiredService<SigningKeys>());
         // Exception handlers run in registration order and the service defaults' catch-all is registered first.
         services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, KeyVaultExceptionHandler>());
         return builder;

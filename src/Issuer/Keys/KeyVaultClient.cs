@@ -15,19 +15,6 @@ namespace Passport.Issuer.Keys;
 /// <summary>A Key Vault key version: its identifier URL (with version) and its public half.</summary>
 internal sealed record KeyVaultKey(string KeyId, EcPublicJwk PublicKey);
 
-/// <summary>The seam to Azure Key Vault: the three operations Passport needs, so the client can be swapped.</summary>
-internal interface IKeyVaultClient
-{
-    /// <summary>Creates a P-256 key, or a new version of it when the name exists.</summary>
-    Task<KeyVaultKey> CreateEcKeyAsync(string name, CancellationToken cancellationToken);
-
-    /// <summary>The public key of a key version; fetched once, then cached.</summary>
-    Task<EcPublicJwk> GetPublicKeyAsync(string keyId, CancellationToken cancellationToken);
-
-    /// <summary>An ES256 signature (raw R||S, 64 bytes) over a SHA-256 digest.</summary>
-    Task<byte[]> SignEs256Async(string keyId, ReadOnlyMemory<byte> digest, CancellationToken cancellationToken);
-}
-
 internal enum KeyVaultFailure
 {
     /// <summary>401/403, or no token could be obtained: our identity is not allowed to use the vault.</summary>
@@ -54,7 +41,7 @@ internal sealed class KeyVaultException(KeyVaultFailure failure, string message)
 /// Azure.Core's own retries are off: 429 waits exactly as Key Vault's Retry-After says, 5xx backs off, both bounded,
 /// and the waits run on the injected <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed partial class KeyVaultRestClient : IKeyVaultClient
+internal sealed partial class KeyVaultRestClient
 {
     public const string Scope = "https://vault.azure.net/.default";
     private const string ApiVersion = "7.4";
@@ -81,6 +68,7 @@ internal sealed partial class KeyVaultRestClient : IKeyVaultClient
         _pipeline = HttpPipelineBuilder.Build(pipelineOptions, new BearerTokenAuthenticationPolicy(credential, Scope));
     }
 
+    /// <summary>Creates a P-256 key, or a new version of it when the name exists.</summary>
     public async Task<KeyVaultKey> CreateEcKeyAsync(string name, CancellationToken cancellationToken)
     {
         if (!KeyNamePattern().IsMatch(name))
@@ -92,6 +80,7 @@ internal sealed partial class KeyVaultRestClient : IKeyVaultClient
         return key;
     }
 
+    /// <summary>The public key of a key version; fetched once, then cached.</summary>
     public async Task<EcPublicJwk> GetPublicKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         if (_publicKeys.TryGetValue(keyId, out var cached))
@@ -103,6 +92,7 @@ internal sealed partial class KeyVaultRestClient : IKeyVaultClient
         return _publicKeys.GetOrAdd(keyId, key.PublicKey);
     }
 
+    /// <summary>An ES256 signature (raw R||S, 64 bytes) over a SHA-256 digest.</summary>
     public async Task<byte[]> SignEs256Async(string keyId, ReadOnlyMemory<byte> digest, CancellationToken cancellationToken)
     {
         if (digest.Length != 32)

@@ -7,7 +7,7 @@ using Passport.Issuer.Data;
 namespace Passport.Issuer.Keys;
 
 /// <summary>Signs with organisations' Key Vault keys: hashes the signing input here, Key Vault signs the digest.</summary>
-internal sealed class KeyVaultJwsSigner(IKeyVaultClient vault, IServiceScopeFactory scopes) : IJwsSigner
+internal sealed class KeyVaultJwsSigner(KeyVaultRestClient vault, IServiceScopeFactory scopes) : IJwsSigner
 {
     private readonly ConcurrentDictionary<string, string> _keyIds = new(StringComparer.Ordinal);
 

@@ -13,7 +13,7 @@ namespace Passport.Issuer.Keys;
 /// first uses cannot both create one: the loser reads the winner's.
 /// </summary>
 internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> options, TimeProvider time, IServiceProvider services,
-    IServiceScopeFactory scopes) : ISigningKeys
+    IServiceScopeFactory scopes)
 {
     public async ValueTask<ActiveKey> GetActiveAsync(string odsCode, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
         if (options.Value.Provider == KeyProvider.Local)
             return services.GetRequiredService<LocalJwsSigner>().Generate(odsCode, now).Row;
 
-        var vault = services.GetRequiredService<IKeyVaultClient>();
+        var vault = services.GetRequiredService<KeyVaultRestClient>();
         var key = await vault.CreateEcKeyAsync(options.Value.KeyNamePrefix + odsCode, cancellationToken);
         var kid = key.PublicKey.Thumbprint();
         services.GetRequiredService<KeyVaultJwsSigner>().Remember(kid, key.KeyId);
@@ -115,3 +115,6 @@ internal sealed class SigningKeys(IssuerDbContext db, IOptions<KeyOptions> optio
             : throw new InvalidOperationException($"The stored public key of '{kid}' is not a P-256 JWK.");
 
 }
+
+/// <summary>The organisation's active signing key and the signer that holds it.</summary>
+public sealed record ActiveKey(IJwsSigner Signer, SigningKeyReference Reference, EcPublicJwk PublicKey);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,17 +19,12 @@ internal static class AidCandidates
     private const int MaxFilterValues = 500;
 
     public static async Task<Results<Ok<AidCandidatePage>, ValidationProblem>> Handle(
-        string? staffGroup, string? jobTitle, string? search, int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+        [MaxLength(100, ErrorMessage = "A staff group has at most 100 characters.")] string? staffGroup,
+        [MaxLength(200, ErrorMessage = "A job title has at most 200 characters.")] string? jobTitle,
+        [MaxLength(100, ErrorMessage = "Search with at most 100 characters.")] string? search,
+        [PageNumber] int? page, [PageSize] int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (staffGroup is { Length: > 100 })
-            errors["staffGroup"] = ["A staff group has at most 100 characters."];
-        if (jobTitle is { Length: > 200 })
-            errors["jobTitle"] = ["A job title has at most 200 characters."];
-        if (search is { Length: > 100 })
-            errors["search"] = ["Search with at most 100 characters."];
-        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors) || errors.Count > 0)
-            return Problems.Validation(errors);
+        var (p, size) = Paging.Read(page, pageSize);
 
         var ods = user.OdsCode();
         var staff = db.Staff.AsNoTracking().Where(s => s.OdsCode == ods);

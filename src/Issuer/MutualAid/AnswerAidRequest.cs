@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,20 +23,14 @@ public sealed record MyAidRequestResponse(
 /// </summary>
 internal static class AnswerAidRequest
 {
-    public sealed record RecordAnswerBody(string? Answer, string? Method, string? Note);
+    public sealed record RecordAnswerBody(
+        [AllowedValues("consent", "decline", ErrorMessage = "Say what the person answered: consent or decline.")] string? Answer,
+        [AllowedValues(AidConsentMethods.InPerson, AidConsentMethods.Phone, ErrorMessage = "Say how the person told you: in_person or phone.")] string? Method,
+        [MaxLength(500, ErrorMessage = "Keep the note to 500 characters.")] string? Note);
 
     public static async Task<Results<Ok<AidMemberResponse>, ValidationProblem, ProblemHttpResult>> RecordByHr(
         Guid id, Guid memberId, RecordAnswerBody body, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body.Answer is not ("consent" or "decline"))
-            errors["answer"] = ["Say what the person answered: consent or decline."];
-        if (body.Method is null || !AidConsentMethods.RecordedByHr.Contains(body.Method))
-            errors["method"] = ["Say how the person told you: in_person or phone."];
-        if (body.Note is { Length: > 500 })
-            errors["note"] = ["Keep the note to 500 characters."];
-        if (errors.Count > 0)
-            return Problems.Validation(errors);
         var ods = user.OdsCode();
         var request = await db.Set<AidRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.HomeOdsCode == ods, cancellationToken);
         var member = request is null ? null : await db.Set<AidMember>().FirstOrDefaultAsync(m => m.Id == memberId && m.RequestId == id, cancellationToken);

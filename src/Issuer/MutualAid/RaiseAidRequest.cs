@@ -1,5 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
@@ -16,14 +16,37 @@ namespace Passport.Issuer.MutualAid;
 /// numbers of a CSV file), a host, the host's agreement, a role, start and end. Each person is asked to consent; the
 /// request, its members, their audit entries and the consent requests commit together.
 /// </summary>
-internal static partial class RaiseAidRequest
+internal static class RaiseAidRequest
 {
     public const int MaxMembers = 5000;
     private const int MaxCsvLength = 1_000_000;
+    private const string HostError = "Give the ODS code of the organisation the staff would go to (3 to 10 capital letters and digits).";
+    private const string RoleError = "Name the role, as the agreement names it (letters, digits and underscores, at most 64).";
 
     public sealed record RaiseAidRequestBody(
-        string? HostOdsCode, Guid? AgreementId, string? Role, DateOnly? Start, DateOnly? End, IReadOnlyList<Guid>? StaffIds, string? StaffGroup,
-        string? JobTitle, string? Csv);
+        [Required(ErrorMessage = HostError)][OdsCode(ErrorMessage = HostError)] string? HostOdsCode,
+        Guid? AgreementId,
+        [Required(ErrorMessage = RoleError)][RegularExpression("^[A-Za-z0-9_]{1,64}$", ErrorMessage = RoleError)] string? Role,
+        [Required(ErrorMessage = "Give the first day (yyyy-mm-dd).")] DateOnly? Start,
+        [Required(ErrorMessage = "Give the last day (yyyy-mm-dd).")] DateOnly? End,
+        [MaxLength(MaxMembers, ErrorMessage = "Pick at most 5000 people.")] IReadOnlyList<Guid>? StaffIds,
+        [MaxLength(100, ErrorMessage = "A staff group has at most 100 characters.")] string? StaffGroup,
+        [MaxLength(200, ErrorMessage = "A job title has at most 200 characters.")] string? JobTitle,
+        [MaxLength(MaxCsvLength, ErrorMessage = "The CSV file is larger than 1000 kB; split it.")] string? Csv) : IValidatableObject
+    {
+        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+        {
+            if (AgreementId is null || AgreementId == Guid.Empty)
+                yield return new ValidationResult("Give the id of the host's workforce sharing agreement the staff would work under.", [nameof(AgreementId)]);
+            if (End < Start)
+                yield return new ValidationResult("The last day cannot be before the first.", [nameof(End)]);
+            if (StaffIds is not { Count: > 0 } && string.IsNullOrWhiteSpace(StaffGroup) && string.IsNullOrWhiteSpace(JobTitle) && string.IsNullOrWhiteSpace(Csv))
+            {
+                yield return new ValidationResult(
+                    "Name the staff to ask: pick them, choose a staff group or job title, or give a CSV file of assignment numbers.", [nameof(StaffIds)]);
+            }
+        }
+    }
 
     public static async Task<Results<Created<AidRequestResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         RaiseAidRequestBody request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -31,34 +54,11 @@ internal static partial class RaiseAidRequest
         var ods = user.OdsCode();
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.HostOdsCode is not { } host || !OdsCode().IsMatch(host))
-            errors["hostOdsCode"] = ["Give the ODS code of the organisation the staff would go to (3 to 10 capital letters and digits)."];
-        else if (host == ods)
+        // Against the caller and the clock, so not the request's shape: its attributes checked that before this handler ran.
+        if (request.HostOdsCode == ods)
             errors["hostOdsCode"] = ["The host must be another organisation than yours."];
-        if (request.AgreementId is null || request.AgreementId == Guid.Empty)
-            errors["agreementId"] = ["Give the id of the host's workforce sharing agreement the staff would work under."];
-        if (request.Role is not { } role || !RoleName().IsMatch(role))
-            errors["role"] = ["Name the role, as the agreement names it (letters, digits and underscores, at most 64)."];
-        if (request.Start is null)
-            errors["start"] = ["Give the first day (yyyy-mm-dd)."];
-        if (request.End is null)
-            errors["end"] = ["Give the last day (yyyy-mm-dd)."];
-        else if (request.Start is { } s && request.End < s)
-            errors["end"] = ["The last day cannot be before the first."];
-        else if (request.End < DateOnly.FromDateTime(now.UtcDateTime))
+        if (request.End < DateOnly.FromDateTime(now.UtcDateTime))
             errors["end"] = ["The last day has already passed."];
-        if (request.StaffIds is { Count: > MaxMembers })
-            errors["staffIds"] = [$"Pick at most {MaxMembers} people."];
-        if (request.StaffGroup is { Length: > 100 })
-            errors["staffGroup"] = ["A staff group has at most 100 characters."];
-        if (request.JobTitle is { Length: > 200 })
-            errors["jobTitle"] = ["A job title has at most 200 characters."];
-        if (request.Csv is { Length: > MaxCsvLength })
-            errors["csv"] = [$"The CSV file is larger than {MaxCsvLength / 1000} kB; split it."];
-        var picked = request.StaffIds is { Count: > 0 } || !string.IsNullOrWhiteSpace(request.StaffGroup) || !string.IsNullOrWhiteSpace(request.JobTitle)
-            || !string.IsNullOrWhiteSpace(request.Csv);
-        if (!picked)
-            errors["staffIds"] = ["Name the staff to ask: pick them, choose a staff group or job title, or give a CSV file of assignment numbers."];
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
@@ -153,12 +153,6 @@ internal static partial class RaiseAidRequest
             return (null, $"Line {numbers[missing[0]]}: none of your staff has the assignment number {missing[0]}{(missing.Count > 1 ? $" (and {missing.Count - 1} more lines like it)" : "")}.");
         return (found.Select(f => f.Id).ToList(), null);
     }
-
-    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
-    private static partial Regex OdsCode();
-
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
-    private static partial Regex RoleName();
 }
 
 internal static class AidAudit

@@ -16,11 +16,9 @@ public sealed record MessageResponse(
 internal static class ListMessages
 {
     public static async Task<Results<Ok<PageResponse<MessageResponse>>, ValidationProblem>> Handle(
-        int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+        [PageNumber] int? page, [PageSize] int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors))
-            return Problems.Validation(errors);
+        var (p, size) = Paging.Read(page, pageSize);
         var ods = user.OdsCode();
         var mine = db.Set<Notification>().AsNoTracking().Where(n => n.OdsCode == ods);
         var total = await mine.CountAsync(cancellationToken);

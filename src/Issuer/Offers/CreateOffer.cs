@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,7 +21,8 @@ internal static class CreateOffer
 {
     public const int MaxCredentialsPerOffer = 100;
 
-    public sealed record CreateOfferRequest(List<Guid>? CredentialIds);
+    public sealed record CreateOfferRequest(
+        [MinLength(1, ErrorMessage = "Name at least one credential, or leave credentialIds out to offer every active one.")] List<Guid>? CredentialIds);
 
     public sealed record TxCodeInfo(string InputMode, int Length, string Description);
 
@@ -55,8 +57,6 @@ internal static class CreateOffer
             .ToListAsync(cancellationToken);
 
         var requested = request?.CredentialIds;
-        if (requested is { Count: 0 })
-            return Problems.Validation(new Dictionary<string, string[]> { ["credentialIds"] = ["Name at least one credential, or leave credentialIds out to offer every active one."] });
         if (requested is not null)
         {
             var unknown = requested.Distinct().Where(id => active.All(c => c.Id != id)).ToList();

@@ -20,7 +20,7 @@ namespace Passport.Issuer.Offers;
 internal static class DeliverCredential
 {
     public static async Task<Results<ContentHttpResult, OAuthError>> Handle(
-        string ods, HttpContext http, IssuerDbContext db, CredentialMinter minter, ISigningKeys keys, IOptions<IssuerOptions> options,
+        string ods, HttpContext http, IssuerDbContext db, CredentialMinter minter, SigningKeys keys, IOptions<IssuerOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -19,30 +19,28 @@ namespace Passport.Issuer.Offers;
 internal static class ReplyToCredential
 {
     public sealed record ReplyRequest(
-        [AllowedValues("accepted", "rejected")] string? Reply,
+        [AllowedValues("accepted", "rejected", ErrorMessage = "Say whether you accept or reject the credential.")] string? Reply,
         [Description("Why you reject it: required when rejecting.")][AllowedValuesFrom(typeof(WalletNotification), nameof(WalletNotification.Reasons))] string? Reason = null,
-        [Description("In your words, at most 1,000 characters: required when the reason is other.")] string? Description = null);
+        [Description("In your words, at most 1,000 characters: required when the reason is other.")][MaxLength(1000, ErrorMessage = "Say why in at most 1,000 characters.")]
+        string? Description = null) : IValidatableObject
+    {
+        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+        {
+            if (Reply != "rejected")
+                yield break;
+            if (Reason is null || !WalletNotification.Reasons.Contains(Reason.Trim()))
+                yield return new ValidationResult("Choose why you are rejecting the credential.", [nameof(Reason)]);
+            else if (Reason.Trim() == "other" && string.IsNullOrWhiteSpace(Description))
+                yield return new ValidationResult("Say why you are rejecting the credential.", [nameof(Description)]);
+        }
+    }
 
     public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, ReplyRequest? request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, IssuerMessages messages, CancellationToken cancellationToken)
+        Guid id, ReplyRequest request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, IssuerMessages messages, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var reply = request?.Reply?.Trim();
-        if (reply is not ("accepted" or "rejected"))
-            errors["reply"] = ["Say whether you accept or reject the credential."];
-        var reason = request?.Reason?.Trim();
-        var description = string.IsNullOrWhiteSpace(request?.Description) ? null : request!.Description!.Trim();
-        if (reply == "rejected")
-        {
-            if (reason is null || !WalletNotification.Reasons.Contains(reason))
-                errors["reason"] = ["Choose why you are rejecting the credential."];
-            else if (reason == "other" && description is null)
-                errors["description"] = ["Say why you are rejecting the credential."];
-        }
-        if (description is { Length: > 1000 })
-            errors["description"] = ["Say why in at most 1,000 characters."];
-        if (errors.Count > 0)
-            return Problems.Validation(errors);
+        var reply = request.Reply;
+        var reason = request.Reason?.Trim();
+        var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
         var (staff, problem) = await CurrentStaff.FindAsync(user, db, cancellationToken);
         if (problem is not null)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +12,14 @@ namespace Passport.Issuer.Offers;
 /// <summary>HR closes a rejection or failure, saying what they did (for example, re-issued a corrected credential).</summary>
 internal static class ResolveNotification
 {
-    public sealed record ResolveRequest(string? Resolution);
+    public sealed record ResolveRequest([Required(ErrorMessage = ResolutionError)][MaxLength(1000, ErrorMessage = ResolutionError)] string? Resolution);
+
+    private const string ResolutionError = "Say what was done, in at most 1,000 characters.";
 
     public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, ResolveRequest request, ClaimsPrincipal user, IssuerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var resolution = request.Resolution?.Trim();
-        if (string.IsNullOrEmpty(resolution) || resolution.Length > 1000)
-            return Problems.Validation(new Dictionary<string, string[]> { ["resolution"] = ["Say what was done, in at most 1,000 characters."] });
+        var resolution = request.Resolution!.Trim();
 
         var ods = user.OdsCode();
         var notification = await db.WalletNotifications.FirstOrDefaultAsync(n => n.Id == id && n.OdsCode == ods, cancellationToken);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,15 +12,16 @@ namespace Passport.Issuer.Organisations;
 /// <summary>An organisation admin registers their own organisation (known by the ODS code in their token), or renames it.</summary>
 internal static partial class RegisterOrganisation
 {
-    public sealed record RegisterOrganisationRequest(string? Name);
+    public sealed record RegisterOrganisationRequest(
+        [Required(ErrorMessage = NameError)][MaxLength(200, ErrorMessage = NameError)] string? Name);
+
+    private const string NameError = "Give the organisation's name, at most 200 characters.";
 
     public static async Task<Results<Created<OrganisationResponse>, Ok<OrganisationResponse>, ValidationProblem>> Handle(
         RegisterOrganisationRequest request, ClaimsPrincipal user, IssuerDbContext db, IOptions<IssuerOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
-            return Problems.Validation(new Dictionary<string, string[]> { ["name"] = ["Give the organisation's name, at most 200 characters."] });
+        var name = request.Name!.Trim();
 
         var ods = user.OdsCode();
         if (!OdsCode().IsMatch(ods))

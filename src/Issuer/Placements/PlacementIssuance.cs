@@ -37,7 +37,7 @@ internal sealed class NoVisitorNames : IVisitorNames
 /// audit in the caller's unit of work. The credential is about a <see cref="Visitor"/>: its <c>sub</c> is the visitor's id at the host.
 /// </summary>
 internal sealed class PlacementIssuance(
-    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, ISigningKeys keys, CredentialMinter minter, IDataProtectionProvider dataProtection,
+    IssuerDbContext db, StatusLists statusLists, CredentialStatusChanges statusChanges, SigningKeys keys, CredentialMinter minter, IDataProtectionProvider dataProtection,
     TxCodeDigests txCodes, IOptions<IssuerOptions> issuerOptions, IOptions<CatalogueOptions> catalogueOptions)
 {
     public const string Actor = "placement";

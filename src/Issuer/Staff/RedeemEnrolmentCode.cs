@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,14 @@ using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Staff;
 
-public sealed record EnrolmentRequest(string? Code);
+public sealed record EnrolmentRequest(string? Code) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EnrolmentCodes.Normalise(Code) is null)
+            yield return new ValidationResult("Enter the 12-character enrolment code HR gave you, for example 7KQ2-M4XD-9PRT.", [nameof(Code)]);
+    }
+}
 
 public sealed record EnrolmentResponse(Guid StaffId, string GivenName, string FamilyName);
 
@@ -15,11 +23,9 @@ public sealed record EnrolmentResponse(Guid StaffId, string GivenName, string Fa
 internal static class RedeemEnrolmentCode
 {
     public static async Task<Results<Ok<EnrolmentResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        EnrolmentRequest? request, ClaimsPrincipal user, IssuerDbContext db, EnrolmentCodes codes, TimeProvider time, CancellationToken cancellationToken)
+        EnrolmentRequest request, ClaimsPrincipal user, IssuerDbContext db, EnrolmentCodes codes, TimeProvider time, CancellationToken cancellationToken)
     {
-        var normalised = EnrolmentCodes.Normalise(request?.Code);
-        if (normalised is null)
-            return Problems.Validation(new Dictionary<string, string[]> { ["code"] = ["Enter the 12-character enrolment code HR gave you, for example 7KQ2-M4XD-9PRT."] });
+        var normalised = EnrolmentCodes.Normalise(request.Code)!;
         var subject = user.FindFirstValue("sub");
         if (string.IsNullOrEmpty(subject) || subject.Length > 200)
             return Problems.BadRequest("no_subject", "Your sign-in carries no usable subject (sub) to link; ask your identity team.");

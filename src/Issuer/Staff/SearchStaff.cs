@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +13,10 @@ internal static class SearchStaff
     public sealed record StaffSummary(Guid Id, string GivenName, string FamilyName, string AssignmentNumber, string? JobTitle);
 
     public static async Task<Results<Ok<PageResponse<StaffSummary>>, ValidationProblem>> Handle(
-        string? search, int? page, int? pageSize, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
+        [MaxLength(100, ErrorMessage = "Search with at most 100 characters.")] string? search, [PageNumber] int? page, [PageSize] int? pageSize,
+        ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (search is { Length: > 100 })
-            errors["search"] = ["Search with at most 100 characters."];
-        if (!Paging.TryRead(page, pageSize, out var p, out var size, errors))
-            return Problems.Validation(errors);
+        var (p, size) = Paging.Read(page, pageSize);
 
         var ods = user.OdsCode();
         var query = db.Staff.AsNoTracking().Where(s => s.OdsCode == ods);

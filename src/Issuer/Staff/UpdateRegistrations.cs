@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,14 +10,13 @@ namespace Passport.Issuer.Staff;
 /// <summary>HR replaces a staff record's professional registrations (register, number, status, renewal date).</summary>
 internal static class UpdateRegistrations
 {
-    public sealed record UpdateRegistrationsRequest(IReadOnlyList<RegistrationInput?>? Registrations);
+    public sealed record UpdateRegistrationsRequest(
+        [Required(ErrorMessage = "Give the full list of registrations (an empty list removes them all).")] IReadOnlyList<RegistrationInput?>? Registrations);
 
     public static async Task<Results<Ok<StaffResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, UpdateRegistrationsRequest request, ClaimsPrincipal user, IssuerDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Registrations is null)
-            errors["registrations"] = ["Give the full list of registrations (an empty list removes them all)."];
         var registrations = StaffValidation.CheckRegistrations(request.Registrations, "registrations", errors);
         if (registrations is null || errors.Count > 0)
             return Problems.Validation(errors);

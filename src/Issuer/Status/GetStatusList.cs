@@ -19,7 +19,7 @@ internal static class GetStatusList
     public const string MediaType = "application/statuslist+jwt";
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Handle(
-        string ods, int listId, HttpContext http, IssuerDbContext db, [FromServices] ISigningKeys keys, IOptions<IssuerOptions> options, TimeProvider time,
+        string ods, int listId, HttpContext http, IssuerDbContext db, [FromServices] SigningKeys keys, IOptions<IssuerOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var list = await db.StatusLists.FirstOrDefaultAsync(l => l.Id == listId && l.OdsCode == ods, cancellationToken);

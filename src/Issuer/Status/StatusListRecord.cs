@@ -13,7 +13,14 @@ public sealed class StatusListRecord
     /// <summary>Packed statuses (LSB-first), exactly as the list encodes them.</summary>
     public required byte[] Data { get; set; }
 
+    /// <summary>How many positions of the list have been handed out (each at most once); a list takes credentials up to half its size.</summary>
     public int Allocated { get; set; }
+
+    /// <summary>
+    /// The secret key of the list's <see cref="StatusIndexPermutation"/>: position n gets index permutation[n]. Null for a list
+    /// opened before lists had one; such a list goes on picking random unused indexes until it is half full.
+    /// </summary>
+    public byte[]? PermutationKey { get; init; }
     public long Version { get; set; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public string? Token { get; set; }

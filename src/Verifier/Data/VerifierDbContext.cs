@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Passport.Messaging;
 using Passport.Notifications;
+using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Data;
 
@@ -29,14 +30,9 @@ public sealed class SqliteVerifierDbContext(DbContextOptions<SqliteVerifierDbCon
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.HasDefaultSchema(null);
+        modelBuilder.WithoutSchema();
         modelBuilder.Entity<Decisions.Decision>().Property(d => d.Requirements).HasColumnType("TEXT");
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot compare or order DateTimeOffset values stored as text; as UTC ticks it can.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.StoreMomentsAsTicks();
 }

@@ -17,7 +17,7 @@ internal sealed record ReceivedPresentation(string? QueryId, string Presentation
 /// when they are parties), then reads the status of each verified credential. A hostile or malformed presentation stops
 /// everything with its precise code; an untrusted issuer or an expired credential becomes an outcome the engine reports.
 /// </summary>
-internal sealed class PresentationCheck(ITrustedIssuers trust, IStatusListClient statusLists, HolderKeyCache holderKeys, VerifierDbContext db, TimeProvider time)
+internal sealed class PresentationCheck(ITrustedIssuers trust, StatusListClient statusLists, HolderKeyCache holderKeys, VerifierDbContext db, TimeProvider time)
 {
     public const int MaxPresentations = 50;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,22 +23,22 @@ internal static class GetDeployments
     }
 
     public static async Task<Results<Ok<List<DeploymentResponse>>, ValidationProblem>> List(
-        string? state, ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
+        [DeploymentStateName] string? state, ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
     {
         var ods = user.OdsCode();
         var query = db.Set<Deployment>().AsNoTracking().Where(d => d.HostOdsCode == ods);
-        if (state is not null)
-        {
-            if (!DeploymentMapping.TryParseState(state, out var wanted))
-            {
-                return Problems.Validation(new Dictionary<string, string[]>
-                {
-                    ["state"] = ["Filter by one of awaiting_approval, active, declined, ended."],
-                });
-            }
+        if (DeploymentMapping.TryParseState(state, out var wanted))
             query = query.Where(d => d.State == wanted);
-        }
         var page = await query.OrderByDescending(d => d.CreatedAt).Take(PageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(page.Select(d => d.ToResponse()).ToList());
     }
+}
+
+/// <summary>A deployment state as the API names it, or none.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+internal sealed class DeploymentStateNameAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is null || DeploymentMapping.TryParseState(value as string, out _);
+
+    public override string FormatErrorMessage(string name) => "Filter by one of awaiting_approval, active, declined, ended.";
 }

@@ -1,5 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
@@ -28,13 +28,30 @@ public sealed record Visitor(string HomeOdsCode, Guid StaffId, string? GivenName
 /// mutual aid: people it hosted before (by staff id) or by assignment number (a CSV). Recorded with who raised it and sent
 /// to the home organisation, which asks each person to consent exactly as when its own HR raises a request.
 /// </summary>
-internal static partial class RaiseAsHost
+internal static class RaiseAsHost
 {
     public const int MaxMembers = 5000;
     private const int MaxCsvLength = 1_000_000;
+    private const string HomeError = "Give the ODS code of the organisation whose staff you ask for (3 to 10 capital letters and digits).";
 
     public sealed record RaiseAsHostBody(
-        Guid? AgreementId, string? HomeOdsCode, string? Role, DateOnly? Start, DateOnly? End, IReadOnlyList<Guid>? StaffIds, string? Csv);
+        Guid? AgreementId,
+        [Required(ErrorMessage = HomeError)][OdsCode(ErrorMessage = HomeError)] string? HomeOdsCode,
+        string? Role, DateOnly? Start, DateOnly? End,
+        [MaxLength(MaxMembers, ErrorMessage = "Name at most 5000 people.")] IReadOnlyList<Guid>? StaffIds,
+        [MaxLength(MaxCsvLength, ErrorMessage = "The CSV file is larger than 1000 kB; split it.")] string? Csv) : IValidatableObject
+    {
+        public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+        {
+            if (AgreementId is null || AgreementId == Guid.Empty)
+                yield return new ValidationResult("Give the id of your workforce sharing agreement the staff would work under.", [nameof(AgreementId)]);
+            if (StaffIds is not { Count: > 0 } && string.IsNullOrWhiteSpace(Csv))
+            {
+                yield return new ValidationResult(
+                    "Name the people to ask for: people you hosted before (staffIds), or a CSV file with an assignment_number column (csv).", [nameof(StaffIds)]);
+            }
+        }
+    }
 
     public static async Task<Results<Accepted<HostAidRaiseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         RaiseAsHostBody request, ClaimsPrincipal user, VerifierDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -42,18 +59,9 @@ internal static partial class RaiseAsHost
         var ods = user.OdsCode();
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.AgreementId is null || request.AgreementId == Guid.Empty)
-            errors["agreementId"] = ["Give the id of your workforce sharing agreement the staff would work under."];
-        if (request.HomeOdsCode is not { } home || !OdsCode().IsMatch(home))
-            errors["homeOdsCode"] = ["Give the ODS code of the organisation whose staff you ask for (3 to 10 capital letters and digits)."];
-        else if (home == ods)
+        // Against the caller, so not the request's shape: its attributes checked that before this handler ran.
+        if (request.HomeOdsCode == ods)
             errors["homeOdsCode"] = ["Ask another organisation than yours; your own staff need no mutual aid."];
-        if (request.StaffIds is { Count: > MaxMembers })
-            errors["staffIds"] = [$"Name at most {MaxMembers} people."];
-        if (request.Csv is { Length: > MaxCsvLength })
-            errors["csv"] = [$"The CSV file is larger than {MaxCsvLength / 1000} kB; split it."];
-        if (request.StaffIds is not { Count: > 0 } && string.IsNullOrWhiteSpace(request.Csv))
-            errors["staffIds"] = ["Name the people to ask for: people you hosted before (staffIds), or a CSV file with an assignment_number column (csv)."];
         if (errors.Count > 0)
             return Problems.Validation(errors);
 
@@ -146,10 +154,9 @@ internal static partial class RaiseAsHost
     }
 
     public static async Task<Results<Ok<List<Visitor>>, ValidationProblem>> Visitors(
-        string? homeOdsCode, ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
+        [OdsCode(ErrorMessage = "Give an ODS code: 3 to 10 capital letters and digits.")] string? homeOdsCode, ClaimsPrincipal user, VerifierDbContext db,
+        CancellationToken cancellationToken)
     {
-        if (homeOdsCode is not null && !OdsCode().IsMatch(homeOdsCode))
-            return Problems.Validation(new Dictionary<string, string[]> { ["homeOdsCode"] = ["Give an ODS code: 3 to 10 capital letters and digits."] });
         var ods = user.OdsCode();
         var query = db.Set<Deployment>().AsNoTracking().Where(d => d.HostOdsCode == ods);
         if (homeOdsCode is not null)
@@ -203,9 +210,6 @@ internal static partial class RaiseAsHost
         }
         return (numbers, null);
     }
-
-    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
-    private static partial Regex OdsCode();
 }
 
 /// <summary>The home organisation answered a request the host raised: how many it asked to consent, and whom it could not find.</summary>

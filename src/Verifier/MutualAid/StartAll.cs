@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,14 +14,15 @@ namespace Passport.Verifier.MutualAid;
 /// </summary>
 internal static class StartAll
 {
-    public sealed record StartAllRequest(string? HostSite);
+    public sealed record StartAllRequest([Required(ErrorMessage = HostSiteError)][MaxLength(200, ErrorMessage = HostSiteError)] string? HostSite);
+
+    private const string HostSiteError = "Name the site the people will work at (at most 200 characters).";
 
     public static async Task<Results<Accepted<HostAidRequestResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid requestId, StartAllRequest request, ClaimsPrincipal user, VerifierDbContext db, AidStarter starter, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.HostSite) || request.HostSite.Trim().Length > 200)
-            return Problems.Validation(new Dictionary<string, string[]> { ["hostSite"] = ["Name the site the people will work at (at most 200 characters)."] });
+        var hostSite = request.HostSite!.Trim();
         var ods = user.OdsCode();
         var members = db.Set<HostAidMember>().Where(m => m.HostOdsCode == ods && m.RequestId == requestId);
         if (!await members.AnyAsync(cancellationToken))
@@ -32,11 +34,11 @@ internal static class StartAll
         var start = await db.Set<AidStart>().FirstOrDefaultAsync(s => s.RequestId == requestId && s.HostOdsCode == ods, cancellationToken);
         if (start is null)
         {
-            db.Add(new AidStart { RequestId = requestId, HostOdsCode = ods, HostSite = request.HostSite.Trim(), RequestedBy = user.Actor(), RequestedAt = now });
+            db.Add(new AidStart { RequestId = requestId, HostOdsCode = ods, HostSite = hostSite, RequestedBy = user.Actor(), RequestedAt = now });
         }
         else if (start.CompletedAt is not null)
         {
-            (start.HostSite, start.RequestedBy, start.RequestedAt, start.CompletedAt) = (request.HostSite.Trim(), user.Actor(), now, null);
+            (start.HostSite, start.RequestedBy, start.RequestedAt, start.CompletedAt) = (hostSite, user.Actor(), now, null);
         }
         try
         {

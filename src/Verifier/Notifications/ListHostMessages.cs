@@ -17,16 +17,9 @@ public sealed record HostMessagePage(IReadOnlyList<HostMessageResponse> Items, i
 internal static class ListHostMessages
 {
     public static async Task<Results<Ok<HostMessagePage>, ValidationProblem>> Handle(
-        int? page, int? pageSize, ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
+        [PageNumber] int? page, [PageSize] int? pageSize, ClaimsPrincipal user, VerifierDbContext db, CancellationToken cancellationToken)
     {
         var (p, size) = (page ?? 1, pageSize ?? 50);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (p < 1)
-            errors["page"] = ["Pages are numbered from 1."];
-        if (size is < 1 or > 200)
-            errors["pageSize"] = ["Give a page size from 1 to 200."];
-        if (errors.Count > 0)
-            return Problems.Validation(errors);
         var ods = user.OdsCode();
         var mine = db.Set<Notification>().AsNoTracking().Where(n => n.OdsCode == ods);
         var total = await mine.CountAsync(cancellationToken);

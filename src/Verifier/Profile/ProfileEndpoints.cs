@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,14 +36,15 @@ internal static class GetVerifierProfile
 
 internal static class SetVerifierProfile
 {
-    public sealed record VerifierProfileRequest(string? Name);
+    public sealed record VerifierProfileRequest(
+        [Required(ErrorMessage = NameError)][MaxLength(200, ErrorMessage = NameError)][RegularExpression(@"^\P{Cc}*$", ErrorMessage = NameError)] string? Name);
+
+    private const string NameError = "Give the organisation's name as staff know it: 1 to 200 characters, no control characters.";
 
     public static async Task<Results<Ok<VerifierProfileResponse>, ValidationProblem>> Handle(
         VerifierProfileRequest request, ClaimsPrincipal user, VerifierDbContext db, RequestObjectSigner signer, TimeProvider time, CancellationToken cancellationToken)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
-            return Problems.Validation(new Dictionary<string, string[]> { ["name"] = ["Give the organisation's name as staff know it: 1 to 200 characters, no control characters."] });
+        var name = request.Name!.Trim();
         var ods = user.OdsCode();
         var now = time.GetUtcNow();
         var profile = await db.Set<VerifierProfile>().FirstOrDefaultAsync(p => p.OdsCode == ods, cancellationToken);

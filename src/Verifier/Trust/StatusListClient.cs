@@ -12,7 +12,7 @@ namespace Passport.Verifier.Trust;
 /// URI), cached until the earliest of their <c>ttl</c>, <c>exp</c> and the configured maximum, one fetch per list at a time. Anything that stops
 /// us reading the list is an error, never "valid".
 /// </summary>
-internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, TimeProvider time, IOptions<TrustOptions> options) : IStatusListClient
+internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, TimeProvider time, IOptions<TrustOptions> options)
 {
     private readonly Dictionary<string, CachedList> _cache = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
@@ -86,3 +86,6 @@ internal sealed class StatusListClient(TrustFetcher fetcher, IssuerKeys keys, Ti
     private static ListFetch Unavailable(string message) =>
         new(null, CredentialError.Of(TrustErrorCodes.StatusListUnavailable, message + " The credential's status cannot be confirmed, so it is not accepted."));
 }
+
+/// <summary>The status (0 valid, 1 invalid, 2 suspended, 3 application specific) or why it could not be read.</summary>
+public readonly record struct StatusLookup(byte? Status, CredentialError? Error);

@@ -13,7 +13,7 @@ internal static class TrustServices
         builder.Services.AddSingleton<TrustFetcher>();
         builder.Services.AddSingleton<IssuerKeys>();
         builder.Services.AddSingleton<ITrustedIssuers, TrustedIssuers>();
-        builder.Services.AddSingleton<IStatusListClient, StatusListClient>();
+        builder.Services.AddSingleton<StatusListClient>();
         return builder;
     }
 }

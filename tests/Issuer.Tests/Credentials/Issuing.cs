@@ -20,7 +20,7 @@ internal static class Issuing
     public static async Task<VerifiedCredential> VerifyAsync(IssuerApp app, string ods, string sdJwt)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var jwks = await scope.ServiceProvider.GetRequiredService<ISigningKeys>().GetPublishedAsync(ods, CancellationToken.None);
+        var jwks = await scope.ServiceProvider.GetRequiredService<SigningKeys>().GetPublishedAsync(ods, CancellationToken.None);
         var resolver = new StaticIssuerKeyResolver(new Dictionary<string, JsonWebKeySet> { [$"{IssuerApp.PublicBaseUrl}issuers/{ods}"] = jwks });
         var result = await new SdJwtVcVerifier(resolver, TimeProvider.System).VerifyAsync(sdJwt, PresentationPolicy.WithoutKeyBinding, CancellationToken.None);
         Assert.True(result.IsValid, result.Error?.ToString());

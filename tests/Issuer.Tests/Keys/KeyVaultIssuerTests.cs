@@ -64,7 +64,7 @@ public sealed class KeyVaultIssuerTests(KeyVaultIssuerApp fixture) : IClassFixtu
         Assert.Equal(KeyProvider.AzureKeyVault, rotated.Active.Provider);
 
         await using var scope = App.Services.CreateAsyncScope();
-        var key = await scope.ServiceProvider.GetRequiredService<ISigningKeys>().GetActiveAsync(ods, default);
+        var key = await scope.ServiceProvider.GetRequiredService<SigningKeys>().GetActiveAsync(ods, default);
         var signed = await CompactJws.SignAsync(new JsonObject { ["kid"] = key.Reference.KeyId }, new JsonObject { ["iss"] = "x" }, key.Signer, key.Reference, default);
         var metadata = JsonNode.Parse(await App.Anonymous().GetStringAsync(Url($"/.well-known/jwt-vc-issuer/issuers/{ods}")))!;
         Assert.True(JsonWebKeySet.TryParse(System.Text.Encoding.UTF8.GetBytes(metadata["jwks"]!.ToJsonString()), out var jwks));

@@ -28,7 +28,7 @@ public sealed class SigningKeyTests(IssuerApp app) : IClassFixture<IssuerApp>
     private async Task<ActiveKey> ActiveKeyAsync(string ods)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISigningKeys>().GetActiveAsync(ods, default);
+        return await scope.ServiceProvider.GetRequiredService<SigningKeys>().GetActiveAsync(ods, default);
     }
 
     /// <summary>Signs a JWS with the organisation's active key and records it as a credential signed with that key.</summary>

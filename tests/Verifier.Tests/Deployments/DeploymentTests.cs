@@ -315,7 +315,9 @@ public sealed class DeploymentTests(DeploymentsFixture fixture) : IClassFixture<
         Assert.Equal([active.Deployment.Id], ended!.Select(d => d.Id));
         Assert.Empty(activeNow!);
         Assert.Empty(other!);
-        Assert.Equal("validation_failed", (await ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        var problem = await ProblemAsync(bad, HttpStatusCode.BadRequest);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Equal("Filter by one of awaiting_approval, active, declined, ended.", problem.GetProperty("errors").GetProperty("state")[0].GetString());
     }
 
     [Fact]

@@ -163,6 +163,9 @@ public sealed class PresentationRequestTests(VerifierTestbed bed) : IClassFixtur
         Assert.Equal(HttpStatusCode.Forbidden, (await verifier.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Someone else" })).StatusCode);
         var blank = await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = " " });
         await AssertProblemAsync(blank, HttpStatusCode.BadRequest, "validation_failed");
+        var control = await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Brighton\tTrust" });
+        Assert.Equal(["Give the organisation's name as staff know it: 1 to 200 characters, no control characters."],
+            (await control.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["name"]!.AsArray().Select(e => (string?)e));
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync(new Uri("/api/verifier-profile", UriKind.Relative), new { name = "Brighton Trust" })).StatusCode);
         var read = await verifier.GetFromJsonAsync<JsonObject>(new Uri("/api/verifier-profile", UriKind.Relative));
         Assert.Equal("Brighton Trust", read!["name"]!.GetValue<string>());

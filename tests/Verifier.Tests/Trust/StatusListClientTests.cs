@@ -29,7 +29,7 @@ public sealed class StatusListClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private IStatusListClient Client() => TrustHost.Create(_time).GetRequiredService<IStatusListClient>();
+    private StatusListClient Client() => TrustHost.Create(_time).GetRequiredService<StatusListClient>();
 
     [Fact]
     public async Task Statuses_are_read_from_the_issuers_signed_list()
@@ -66,7 +66,7 @@ public sealed class StatusListClientTests : IAsyncLifetime
         var path = $"/status/{_ods}/6";
         var uri = _server.ServeStatusList(path, _list, _signer, _time, ttl: TimeSpan.FromHours(1));
         var client = TrustHost.Create(_time, new Dictionary<string, string?> { [$"{TrustOptions.Section}:StatusListMaxCacheDuration"] = "00:00:30" })
-            .GetRequiredService<IStatusListClient>();
+            .GetRequiredService<StatusListClient>();
 
         await client.GetStatusAsync(_issuer, new StatusReference(1, uri), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(29));

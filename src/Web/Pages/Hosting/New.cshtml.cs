@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Passport.Web.Api;
+using Passport.Web.Pages.MutualAid;
 
 namespace Passport.Web.Pages.Hosting;
 
@@ -9,8 +10,6 @@ namespace Passport.Web.Pages.Hosting;
 /// </summary>
 public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory, TimeProvider time) : FormPage
 {
-    private const int MaxFileBytes = 1024 * 1024;
-
     private static readonly Dictionary<string, string> ApiFields = new(StringComparer.OrdinalIgnoreCase)
     {
         ["homeOdsCode"] = "home", ["agreementId"] = "staff", ["role"] = "role", ["start"] = "start-day", ["end"] = "end-day", ["staffIds"] = "staff", ["csv"] = "file",
@@ -42,12 +41,7 @@ public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory,
         if (Chosen is null && Request.Query.ContainsKey("choose"))
             AddError("agreement", "Select the agreement you are asking under");
         if (Chosen is not null)
-        {
-            var today = Words.Today(time);
-            var first = today < Chosen.StartsOn ? Chosen.StartsOn : today.AddDays(1);
-            Start = DateInput.Of(first);
-            End = DateInput.Of(first.AddDays(Math.Min(13, Chosen.MaxDeploymentDays - 1)));
-        }
+            (Start, End) = AidForm.FirstDates(Terms(Chosen), time);
         return Page();
     }
 
@@ -63,23 +57,11 @@ public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory,
             AddError("home", "Select the organisation you are asking");
         if (Roles.All(r => r.Value != Role))
             AddError("role", "Select the role they will work in");
-        var start = Start.Read(this, "start", "the first day");
-        var end = End.Read(this, "end", "the last day");
-        if (start is { } s && end is { } e)
-        {
-            if (e < s)
-                AddError("end-day", "The last day must be the same as or after the first day");
-            else if (s < Chosen.StartsOn || e > Chosen.EndsOn)
-                AddError("start-day", $"The dates must be within the agreement, {Words.Date(Chosen.StartsOn)} to {Words.Date(Chosen.EndsOn)}");
-            else if (e.DayNumber - s.DayNumber + 1 > Chosen.MaxDeploymentDays)
-                AddError("end-day", $"The agreement allows at most {Chosen.MaxDeploymentDays} days; these dates are {e.DayNumber - s.DayNumber + 1} days");
-            else if (e < Words.Today(time))
-                AddError("end-day", "The last day must be today or in the future");
-        }
+        var (start, end) = AidForm.ReadDates(this, Start, End, Terms(Chosen), time);
         var picked = StaffIds.Distinct().ToList();
         if (Home is not null && Visitors.Any(v => picked.Contains(v.Visitor.StaffId) && v.Visitor.HomeOdsCode != Home))
             AddError("staff", "Select only people who came from the organisation you are asking");
-        var csv = await ReadFileAsync(file, cancellationToken);
+        var csv = await AidForm.ReadCsvAsync(this, file, cancellationToken);
         if (picked.Count == 0 && csv is null && ErrorFor("file") is null)
             AddError(Visitors.Count == 0 ? "file" : "staff", Visitors.Count == 0
                 ? "Upload a CSV file of the assignment numbers of the people to ask for"
@@ -90,7 +72,7 @@ public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory,
         var result = await aid.RaiseAsync(Chosen.Id, Home, Role, start, end, picked.Count == 0 ? null : picked, csv, cancellationToken);
         if (result.Problem is { } problem)
         {
-            AddProblem(problem, "staff", ApiFields, static (name, message) => name == "csv" ? $"The file cannot be used: {message.TrimEnd('.')}" : message.TrimEnd('.'));
+            AidForm.AddRaiseProblem(this, problem, ApiFields);
             return Page();
         }
         TempData["Banner"] = $"Your request has been sent to {await directory.OrganisationNameAsync(Home, cancellationToken)}. They will ask each person to consent";
@@ -99,30 +81,13 @@ public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory,
 
     public bool IsPicked(Guid id) => StaffIds.Contains(id);
 
-    private async Task<string?> ReadFileAsync(IFormFile? file, CancellationToken cancellationToken)
-    {
-        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
-            return null;
-        if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
-            AddError("file", "The selected file must be a CSV");
-        else if (file.Length == 0)
-            AddError("file", "The selected file is empty");
-        else if (file.Length > MaxFileBytes)
-            AddError("file", "The file must be smaller than 1 MB");
-        else
-        {
-            using var reader = new StreamReader(file.OpenReadStream());
-            return await reader.ReadToEndAsync(cancellationToken);
-        }
-        return null;
-    }
+    private static AidTerms Terms(RaisableAgreement agreement) => new(agreement.StartsOn, agreement.EndsOn, agreement.MaxDeploymentDays);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Agreements = (await aid.RaisableAgreementsAsync(cancellationToken)).Value ?? [];
         AgreementChoices = [.. Agreements.Select(a => new Choice(a.Id.ToString(), a.Title, $"{Words.Date(a.StartsOn)} to {Words.Date(a.EndsOn)}"))];
-        var chosen = Agreement ?? (Agreements.Count == 1 ? Agreements[0].Id : null);
-        Chosen = Agreements.FirstOrDefault(a => a.Id == chosen);
+        Chosen = AidForm.Choose(Agreements, Agreement, a => a.Id);
         if (Chosen is null)
             return;
         Agreement = Chosen.Id;
@@ -132,7 +97,7 @@ public sealed class NewHostedAidModel(MutualAidHostApi aid, Directory directory,
         Homes = homes;
         if (Homes.Count == 1)
             Home = Homes[0].Value;
-        Roles = [.. Chosen.Roles.Select(r => new Choice(r, Words.Sentence(r)))];
+        Roles = AidForm.Roles(Chosen.Roles);
         var visitors = (await aid.VisitorsAsync(cancellationToken)).Value ?? [];
         Visitors = [.. visitors.Where(v => Chosen.HomeOdsCodes.Contains(v.HomeOdsCode)).Select(v => (v,
             $"From {Homes.First(h => h.Value == v.HomeOdsCode).Text}; last here {Words.Date(v.LastStart)} to {Words.Date(v.LastEnd)}"))];

@@ -11,7 +11,6 @@ namespace Passport.Web.Pages.MutualAid;
 public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi host, Directory directory, TimeProvider time) : FormPage
 {
     public const int ListSize = 100;
-    private const int MaxFileBytes = 1024 * 1024;
 
     private static readonly Dictionary<string, string> ApiFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -51,10 +50,7 @@ public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi ho
             AddError("agreement", "Select the agreement they will go under");
         if (Chosen is not null)
         {
-            var today = Words.Today(time);
-            var first = today < Chosen.StartsOn ? Chosen.StartsOn : today.AddDays(1);
-            Start = DateInput.Of(first);
-            End = DateInput.Of(first.AddDays(Math.Min(13, Chosen.MaxDeploymentDays - 1)));
+            (Start, End) = AidForm.FirstDates(Terms(Chosen), time);
             await LoadCandidatesAsync(cancellationToken);
         }
         return Page();
@@ -74,20 +70,8 @@ public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi ho
 
         if (Roles.All(r => r.Value != Role))
             AddError("role", "Select the role they will work in");
-        var start = Start.Read(this, "start", "the first day");
-        var end = End.Read(this, "end", "the last day");
-        if (start is { } s && end is { } e)
-        {
-            if (e < s)
-                AddError("end-day", "The last day must be the same as or after the first day");
-            else if (s < Chosen.StartsOn || e > Chosen.EndsOn)
-                AddError("start-day", $"The dates must be within the agreement, {Words.Date(Chosen.StartsOn)} to {Words.Date(Chosen.EndsOn)}");
-            else if (e.DayNumber - s.DayNumber + 1 > Chosen.MaxDeploymentDays)
-                AddError("end-day", $"The agreement allows at most {Chosen.MaxDeploymentDays} days; these dates are {e.DayNumber - s.DayNumber + 1} days");
-            else if (e < Words.Today(time))
-                AddError("end-day", "The last day must be today or in the future");
-        }
-        var csv = await ReadFileAsync(file, cancellationToken);
+        var (start, end) = AidForm.ReadDates(this, Start, End, Terms(Chosen), time);
+        var csv = await AidForm.ReadCsvAsync(this, file, cancellationToken);
         if (StaffIds.Count == 0 && csv is null && ErrorFor("file") is null)
             AddError("staff", "Select the people to ask, or upload a CSV file of their assignment numbers");
         if (HasErrors)
@@ -96,7 +80,7 @@ public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi ho
         var result = await aid.RaiseAsync(Chosen.HostOdsCode, Chosen.Id, Role, start, end, StaffIds.Count == 0 ? null : StaffIds, null, null, csv, cancellationToken);
         if (result.Problem is { } problem)
         {
-            AddProblem(problem, "staff", ApiFields, static (name, message) => name == "csv" ? $"The file cannot be used: {message.TrimEnd('.')}" : message.TrimEnd('.'));
+            AidForm.AddRaiseProblem(this, problem, ApiFields);
             return Page();
         }
         var asked = result.Value!.Counts.Members;
@@ -106,23 +90,7 @@ public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi ho
 
     public bool IsPicked(Guid id) => StaffIds.Contains(id);
 
-    private async Task<string?> ReadFileAsync(IFormFile? file, CancellationToken cancellationToken)
-    {
-        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
-            return null;
-        if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
-            AddError("file", "The selected file must be a CSV");
-        else if (file.Length == 0)
-            AddError("file", "The selected file is empty");
-        else if (file.Length > MaxFileBytes)
-            AddError("file", "The file must be smaller than 1 MB");
-        else
-        {
-            using var reader = new StreamReader(file.OpenReadStream());
-            return await reader.ReadToEndAsync(cancellationToken);
-        }
-        return null;
-    }
+    private static AidTerms Terms(PartnerAgreement agreement) => new(agreement.StartsOn, agreement.EndsOn, agreement.MaxDeploymentDays);
 
     private async Task LoadAgreementsAsync(CancellationToken cancellationToken)
     {
@@ -132,13 +100,12 @@ public sealed class NewAidRequestModel(MutualAidHomeApi aid, MutualAidHostApi ho
             names[ods] = await directory.OrganisationNameAsync(ods, cancellationToken);
         AgreementChoices = [.. Agreements.Select(a => new Choice(a.Id.ToString(), a.Title,
             $"With {names[a.HostOdsCode]}, {Words.Date(a.StartsOn)} to {Words.Date(a.EndsOn)}"))];
-        var chosen = Agreement ?? (Agreements.Count == 1 ? Agreements[0].Id : null);
-        Chosen = Agreements.FirstOrDefault(a => a.Id == chosen);
+        Chosen = AidForm.Choose(Agreements, Agreement, a => a.Id);
         if (Chosen is null)
             return;
         Agreement = Chosen.Id;
         HostName = names[Chosen.HostOdsCode];
-        Roles = [.. Chosen.Roles.Select(r => new Choice(r, Words.Sentence(r)))];
+        Roles = AidForm.Roles(Chosen.Roles);
     }
 
     private async Task LoadCandidatesAsync(CancellationToken cancellationToken)

@@ -1060,6 +1060,9 @@ namespace Passport.Issuer.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<byte[]>("PermutationKey")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("Size")
                         .HasColumnType("integer");
 

@@ -1045,6 +1045,9 @@ namespace Passport.Issuer.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("PermutationKey")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Size")
                         .HasColumnType("INTEGER");
 
