@@ -98,9 +98,9 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
 }
 
 /// <summary>
-/// Publishes pending outbox rows in order. On PostgreSQL rows are claimed with FOR UPDATE SKIP LOCKED so several
-/// instances can run at once; a crash after publishing and before marking re-publishes with the same MessageId,
-/// which consumers' inboxes turn into a no-op.
+/// Publishes pending outbox rows, in order per credential and per deployment (<see cref="OutboxOrder"/>). On PostgreSQL
+/// several instances may run at once: they take turns, one batch each, under an advisory lock; a crash after publishing
+/// and before marking re-publishes with the same MessageId, which consumers' inboxes turn into a no-op.
 /// </summary>
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, TimeProvider time, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher<TContext>> log)
@@ -142,7 +142,13 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
-    /// <summary>Publishes one batch; returns how many rows it published.</summary>
+    /// <summary>
+    /// Publishes one batch; returns how many rows it published. Rows that share a credential or a deployment
+    /// (<see cref="OutboxOrder"/>) are published one after another in id order, each after the broker confirmed the one
+    /// before; rows that share neither are published at once and their confirms awaited together. On PostgreSQL one
+    /// dispatcher of a database publishes at a time (a transaction-scoped advisory lock): two instances that each took a
+    /// batch would publish the rows of one key concurrently.
+    /// </summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         // A broker that is down makes Publish wait; the rows stay locked meanwhile, so the wait is bounded.
@@ -152,29 +158,55 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rows = await Pending(db, options.Value.BatchSize).ToListAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+#pragma warning disable EF1002 // The table name comes from our own model, never from input.
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock(hashtext('{Table(db)}'))", ct);
+#pragma warning restore EF1002
+        }
+        var rows = await Pending(db, options.Value.BatchSize).AsNoTracking().ToListAsync(ct);
         if (rows.Count == 0)
             return 0;
+        var last = new Dictionary<Guid, Task>();
+        var publishes = new List<Task>(rows.Count);
         foreach (var row in rows)
         {
-            var type = AnchorType.Assembly.GetType(row.MessageType, throwOnError: false)
-                ?? throw new InvalidOperationException($"Outbox row {row.Id} names unknown message type '{row.MessageType}'.");
-            var message = JsonSerializer.Deserialize(row.Body, type)!;
-            // The publish joins the trace of the request or consumer that wrote the row, so one trace crosses the bus.
-            using var activity = MessagingTelemetry.StartPublish(type, row);
-            await bus.Publish(message, type, context =>
-            {
-                context.MessageId = row.MessageId;
-                if (row.CorrelationId is { } correlation)
-                    context.CorrelationId = correlation;
-            }, ct);
-            row.SentAt = time.GetUtcNow();
-            row.Attempts++;
+            var keys = OutboxOrder.KeysOf(row.Body);
+            var before = keys.Select(k => last.GetValueOrDefault(k)).OfType<Task>().Distinct().ToArray();
+            var publish = PublishAfterAsync(before, row, ct);
+            foreach (var key in keys)
+                last[key] = publish;
+            publishes.Add(publish);
         }
-        await db.SaveChangesAsync(ct);
+        // Every publish has finished (or failed) before the transaction ends, so none runs on after its rows are released.
+        await Task.WhenAll(publishes);
+        var ids = rows.Select(r => r.Id).ToList();
+        var now = time.GetUtcNow();
+        await db.Set<OutboxMessage>().Where(x => ids.Contains(x.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SentAt, now).SetProperty(x => x.Attempts, x => x.Attempts + 1), ct);
         await tx.CommitAsync(ct);
         MessagingTelemetry.Published(_name, rows.Count, rows[0].CreatedAt, time.GetUtcNow());
         return rows.Count;
+    }
+
+    /// <summary>Publishes <paramref name="row"/> once the rows before it of the same keys are confirmed; if one of those failed, this one is not published.</summary>
+    private async Task PublishAfterAsync(Task[] before, OutboxMessage row, CancellationToken ct)
+    {
+        if (before.Length > 0)
+            await Task.WhenAll(before).ConfigureAwait(false);
+        else
+            await Task.Yield();
+        var type = AnchorType.Assembly.GetType(row.MessageType, throwOnError: false)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} names unknown message type '{row.MessageType}'.");
+        var message = JsonSerializer.Deserialize(row.Body, type)!;
+        // The publish joins the trace of the request or consumer that wrote the row, so one trace crosses the bus.
+        using var activity = MessagingTelemetry.StartPublish(type, row);
+        await bus.Publish(message, type, context =>
+        {
+            context.MessageId = row.MessageId;
+            if (row.CorrelationId is { } correlation)
+                context.CorrelationId = correlation;
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Refreshes the pending-rows gauge, at most every few seconds: a COUNT over the partial index of unsent rows.</summary>
@@ -189,15 +221,19 @@ public sealed partial class OutboxDispatcher<TContext>(
         MessagingTelemetry.SetPending(_name, await db.Set<OutboxMessage>().CountAsync(x => x.SentAt == null, cancellationToken));
     }
 
+    private static string Table(TContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
+        return $"\"{entity.GetSchema() ?? "public"}\".\"{entity.GetTableName()}\"";
+    }
+
     private static IQueryable<OutboxMessage> Pending(TContext db, int batch)
     {
         var set = db.Set<OutboxMessage>();
         if (!db.Database.IsNpgsql())
             return set.Where(x => x.SentAt == null).OrderBy(x => x.Id).Take(batch);
-        var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
-        var table = $"\"{entity.GetSchema() ?? "public"}\".\"{entity.GetTableName()}\"";
 #pragma warning disable EF1002 // The table name comes from our own model, never from input.
-        return set.FromSqlRaw($"SELECT * FROM {table} WHERE sent_at IS NULL ORDER BY id LIMIT {batch} FOR UPDATE SKIP LOCKED");
+        return set.FromSqlRaw($"SELECT * FROM {Table(db)} WHERE sent_at IS NULL ORDER BY id LIMIT {batch} FOR UPDATE SKIP LOCKED");
 #pragma warning restore EF1002
     }
 

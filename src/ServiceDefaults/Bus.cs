@@ -27,6 +27,13 @@ public sealed class BusOptions
 
     public bool QuorumQueues { get; set; }
 
+    /// <summary>
+    /// Messages each endpoint takes from the broker ahead (prefetch) and applies at once. Messages that name the same
+    /// deployment or credential are still never applied at the same time (<see cref="KeyOrder.UseKeyOrder"/>).
+    /// </summary>
+    [Range(1, 500)]
+    public int ConcurrentMessageLimit { get; set; } = 32;
+
     /// <summary>Quick in-process retries of a message that fails for any reason other than a transient one.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
@@ -108,7 +115,9 @@ public static class Bus
                     });
                     if (o.QuorumQueues)
                         cfg.SetQuorumQueue();
+                    cfg.PrefetchCount = o.ConcurrentMessageLimit;
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
+                    cfg.UseKeyOrder(o.ConcurrentMessageLimit);
                     cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), context.GetRequiredService<BusStopping>().Token);
                     cfg.UseInbox();
                     cfg.ConfigureEndpoints(context);
@@ -118,8 +127,11 @@ public static class Bus
             {
                 x.UsingInMemory((context, cfg) =>
                 {
+                    var o = context.GetRequiredService<IOptions<BusOptions>>().Value;
+                    cfg.ConcurrentMessageLimit = o.ConcurrentMessageLimit;
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
-                    cfg.UsePassportRetry(context.GetRequiredService<IOptions<BusOptions>>().Value, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
+                    cfg.UseKeyOrder(o.ConcurrentMessageLimit);
+                    cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
                         context.GetRequiredService<BusStopping>().Token);
                     cfg.UseInbox();
                     cfg.ConfigureEndpoints(context);
@@ -136,7 +148,7 @@ public static class Bus
     /// retried <see cref="BusOptions.RetryLimit"/> times within seconds and then dead-lettered. Both run before the message's
     /// scope is created, so each attempt gets a fresh DbContext; both stop when the bus stops, and the message then goes
     /// back to its queue. A waiting message holds one of its endpoint's prefetch slots, so during an outage an endpoint
-    /// takes no more messages than its prefetch count (MassTransit's default: twice the CPU count, at most 16). No kill
+    /// takes no more messages than its prefetch count (<see cref="BusOptions.ConcurrentMessageLimit"/>). No kill
     /// switch: MassTransit's counts a fault only once its retries are spent, when the message is already dead-lettered.
     /// </summary>
     private static void UsePassportRetry(this IBusFactoryConfigurator cfg, BusOptions o, TimeSpan first, TimeSpan max, CancellationToken stopping)

@@ -100,6 +100,31 @@ public sealed class InboxTests(TwoServicesFixture fixture) : IClassFixture<TwoSe
     }
 
     [Fact]
+    public async Task A_batch_the_dispatcher_publishes_again_after_a_crash_before_marking_it_sent_is_applied_once()
+    {
+        var deployments = new List<HomeDeployment>();
+        for (var i = 0; i < 20; i++)
+            deployments.Add(await HomeDeploymentAsync());
+        var rows = await _issuer.WithDbAsync(async db =>
+        {
+            var added = deployments.Select(d => db.AddOutboxMessage(Flagged(d), DateTimeOffset.UtcNow)).ToList();
+            await db.SaveChangesAsync();
+            return added.Select(r => r.MessageId).ToList();
+        });
+        foreach (var id in rows)
+            await WaitUntilConsumedAsync(id, "DeploymentFlaggedConsumer", times: 1);
+
+        // As if the dispatcher had crashed after the broker confirmed the batch and before its rows were marked sent.
+        await _issuer.WithDbAsync(db => db.Set<OutboxMessage>().Where(x => rows.Contains(x.MessageId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.SentAt, (DateTimeOffset?)null)));
+        foreach (var id in rows)
+            await WaitUntilConsumedAsync(id, "DeploymentFlaggedConsumer", times: 2);
+
+        foreach (var deployment in deployments)
+            Assert.Single(await HistoryAsync(deployment.Id), e => e.Event == "flagged");
+        Assert.Equal(rows.Count, await _issuer.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(x => rows.Contains(x.MessageId) && x.Consumer == "DeploymentFlaggedConsumer")));
+    }
+
+    [Fact]
     public async Task A_consumer_that_fails_leaves_no_inbox_row_and_its_message_is_dead_lettered()
     {
         var home = (await HomeDeploymentAsync()).HomeOdsCode;

@@ -5,7 +5,7 @@
 # immediate mode and started. Prints the counts, the time to recover after each fault, and exits non-zero when any
 # check is off. What the operations are and what is checked: tests/faults/Driver/FaultRun.cs.
 #
-#   bash tests/faults/run.sh [--ops 10000] [--concurrency 12] [--fault-seconds 5] [--keep]
+#   bash tests/faults/run.sh [--ops 10000] [--concurrency 12] [--fault-seconds 5] [--instances 2] [--keep]
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

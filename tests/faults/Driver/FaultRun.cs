@@ -45,6 +45,13 @@ public sealed record FaultRunOptions
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromMinutes(3);
     public string WorkFolder { get; init; } = Path.Combine(Path.GetTempPath(), "passport-faults");
     public bool Keep { get; init; }
+
+    /// <summary>
+    /// Instances of each service (1 or 2). With 2, a second Issuer and a second Verifier run on the same databases and
+    /// virtual host: their dispatchers share the outboxes and their consumers compete for the queues; HTTP calls alternate
+    /// between the two of each; the Issuer fault kills the first Issuer only.
+    /// </summary>
+    public int Instances { get; init; } = 1;
 }
 
 public sealed record FaultRunResult(IReadOnlyList<string> Lines, IReadOnlyList<string> Failures)
@@ -150,14 +157,22 @@ public static class FaultRun
             ["Issuer__Keys__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }, Path.Combine(folder, "issuer.log"), issuerPort);
         await using var _ = issuerProcess;
+        var second = o.Instances >= 2
+            ? (Issuer: new ServiceProcess("issuer-2", o.IssuerDll, new Dictionary<string, string>(issuerProcess.Environment), Path.Combine(folder, "issuer-2.log")),
+                Verifier: new ServiceProcess("verifier-2", o.VerifierDll, new Dictionary<string, string>(verifier.Environment), Path.Combine(folder, "verifier-2.log")))
+            : ((ServiceProcess Issuer, ServiceProcess Verifier)?)null;
 
         try
         {
-            Say($"Fault run {run}: {o.Ops:N0} operations, {o.Concurrency} at a time, faults {o.Faults}; logs in {folder}");
+            Say($"Fault run {run}: {o.Ops:N0} operations, {o.Concurrency} at a time, faults {o.Faults}, {(second is null ? "one instance" : "two instances")} of each service; logs in {folder}");
             var staff = await SeedIssuerAsync(issuerConnection, home, Math.Max(10, o.Ops / 50), cancellationToken);
             await Task.WhenAll(issuerProcess.StartAsync(TimeSpan.FromSeconds(90)), verifier.StartAsync(TimeSpan.FromSeconds(90)));
+            if (second is { } started2)
+                await Task.WhenAll(started2.Issuer.StartAsync(TimeSpan.FromSeconds(90)), started2.Verifier.StartAsync(TimeSpan.FromSeconds(90)));
             using var hr = Client(issuerProcess.BaseAddress, tokens.Mint(home, ["hr_issuer"], lifetime: TimeSpan.FromHours(2)));
             using var verifierHttp = Client(verifier.BaseAddress, tokens.Mint(host, ["verifier", "org_admin"], lifetime: TimeSpan.FromHours(2)));
+            using var hr2 = second is { } s2 ? Client(s2.Issuer.BaseAddress, tokens.Mint(home, ["hr_issuer"], lifetime: TimeSpan.FromHours(2))) : null;
+            using var verifierHttp2 = second is { } s3 ? Client(s3.Verifier.BaseAddress, tokens.Mint(host, ["verifier", "org_admin"], lifetime: TimeSpan.FromHours(2))) : null;
             var agreementId = await CreateAgreementAsync(verifierHttp, host, home, cancellationToken);
             // The organisation's first signing key is made on first use; one issue before the load keeps that out of the figures.
             using (var warmup = await hr.PostAsJsonAsync(new Uri($"api/staff/{staff[0]}/credentials", UriKind.Relative), new JsonObject
@@ -169,7 +184,10 @@ public static class FaultRun
                 warmup.EnsureSuccessStatusCode();
             }
 
-            var context = new RunContext(o, hr, verifierHttp, verifierConnection, issuerConnection, home, host, agreementId, issuerBase);
+            var context = new RunContext(o, hr, verifierHttp, verifierConnection, issuerConnection, home, host, agreementId, issuerBase)
+            {
+                SecondHr = hr2, SecondVerifier = verifierHttp2,
+            };
             var faults = new FaultInjector(o, vhost, [issuerDb, verifierDb], management, log);
             var plans = PlanUnits(o.Ops, staff);
             var started = Stopwatch.StartNew();
@@ -244,6 +262,11 @@ public static class FaultRun
         {
             await issuerProcess.DisposeAsync();
             await verifier.DisposeAsync();
+            if (second is { } stopped2)
+            {
+                await stopped2.Issuer.DisposeAsync();
+                await stopped2.Verifier.DisposeAsync();
+            }
             if (!o.Keep)
             {
                 NpgsqlConnection.ClearAllPools();
@@ -265,10 +288,18 @@ public static class FaultRun
         private int _attempted;
         private int _acknowledged;
         private int _refused;
+        private int _turn;
 
         public FaultRunOptions Options => options;
-        public HttpClient Hr => hr;
-        public HttpClient Verifier => verifier;
+
+        /// <summary>With two instances, calls alternate between them.</summary>
+        public HttpClient Hr => SecondHr is { } other && (Interlocked.Increment(ref _turn) & 1) == 0 ? other : hr;
+
+        public HttpClient Verifier => SecondVerifier is { } other && (Interlocked.Increment(ref _turn) & 1) == 0 ? other : verifier;
+
+        public HttpClient? SecondHr { get; init; }
+
+        public HttpClient? SecondVerifier { get; init; }
         public string VerifierConnection => verifierConnection;
         public string IssuerConnection => issuerConnection;
         public string Home => home;

@@ -27,6 +27,7 @@ var options = new FaultRunOptions
     PostgresStop = Arg("postgres-stop", ""),
     PostgresStart = Arg("postgres-start", ""),
     Keep = arguments.ContainsKey("keep"),
+    Instances = int.Parse(Arg("instances", "1"), System.Globalization.CultureInfo.InvariantCulture),
     // How long each outage lasts: the broker or the database is down, the killed Issuer stays down, for this long.
     FaultDuration = TimeSpan.FromSeconds(double.Parse(Arg("fault-seconds", "5"), System.Globalization.CultureInfo.InvariantCulture)),
 };

@@ -11,6 +11,9 @@ public sealed class ServiceProcess(string name, string dll, IReadOnlyDictionary<
     private StreamWriter? _log;
 
     public string Name => name;
+
+    /// <summary>The environment it runs with, for a second instance of the same service.</summary>
+    public IReadOnlyDictionary<string, string> Environment => environment;
     public int Port { get; } = port ?? FreePort();
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
