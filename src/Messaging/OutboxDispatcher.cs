@@ -29,8 +29,11 @@ public sealed class OutboxSignal : IDisposable
 
     public void Notify()
     {
+        // Already signalled is the common case under load: a thrown and caught exception per commit was measurable (issue #14).
+        if (_signal.CurrentCount > 0)
+            return;
         try { _signal.Release(); }
-        catch (SemaphoreFullException) { }
+        catch (SemaphoreFullException) { } // another commit signalled between the check and the release
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
