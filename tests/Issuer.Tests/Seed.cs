@@ -10,7 +10,11 @@ namespace Passport.Issuer.Tests;
 /// <summary>Test data written straight to the database, for tests about what happens after issuance.</summary>
 internal static class Seed
 {
-    public static string NewOds() => "T" + Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static int _nextOds = Random.Shared.Next(90_000);
+
+    /// <summary>An organisation code no other test of this run has: drawn at random, two tests sharing a database could meet.</summary>
+    public static string NewOds() =>
+        "T" + (10_000 + ((Interlocked.Increment(ref _nextOds) & int.MaxValue) % 90_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<(Guid StaffId, Guid CredentialId)> CredentialAsync(IssuerApp app, string ods, string type = "training")
     {

@@ -94,6 +94,14 @@ internal static class Mailing
         return (staff.Id, credential.Id);
     }
 
+    /// <summary>The one row, or a failure that lists every row: which message was queued twice, and from what.</summary>
+    public static Notification OnlyRow(IReadOnlyList<Notification> rows)
+    {
+        Assert.True(rows.Count == 1, $"Expected one notification, found {rows.Count}: " +
+            string.Join("; ", rows.Select(r => $"{r.TemplateKey} to {r.Recipient} from source {r.SourceId} at {r.CreatedAt:O}, {r.State}, {r.Attempts} attempts")));
+        return rows[0];
+    }
+
     public static async Task<List<Notification>> RowsAsync(IServiceProvider services, string ods)
     {
         await using var scope = services.CreateAsyncScope();

@@ -77,7 +77,7 @@ public sealed class StaffMessageTests(MailingIssuer fixture) : IClassFixture<Mai
                 .PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "issued_in_error" })).StatusCode);
             await EventuallyAsync(async () => fixture.Smtp.Refused >= refusedBefore + 2, "two refused attempts");
             // The server counts a refusal before the dispatcher records it.
-            await EventuallyAsync(async () => (await RowsAsync(app.Services, ods)).Single().Attempts >= 2, "two recorded attempts");
+            await EventuallyAsync(async () => OnlyRow(await RowsAsync(app.Services, ods)).Attempts >= 2, "two recorded attempts");
             var pending = Assert.Single(await RowsAsync(app.Services, ods));
             Assert.Equal(NotificationStates.Pending, pending.State);
             Assert.Null(pending.SentAt);
