@@ -42,7 +42,10 @@ internal sealed class InboxConfigurationObserver : IConsumerConfigurationObserve
     public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
         where TConsumer : class where TMessage : class
     {
-        // A consumer with no database has no effect to commit with an inbox row.
+        // A consumer with no database has no effect to commit with an inbox row; a batch consumer keeps its inbox itself
+        // (InboxBatchConsumer), one row per message of the batch.
+        if (typeof(TMessage).IsGenericType && typeof(TMessage).GetGenericTypeDefinition() == typeof(Batch<>))
+            return;
         if (Inbox.DbContextOf(typeof(TConsumer)) is { } dbContext)
             configurator.UseFilter(new InboxFilter<TConsumer, TMessage>(dbContext));
     }

@@ -89,6 +89,7 @@ public static class Bus
                 "environment set Bus:Transport=RabbitMq and Bus:RabbitMq to the broker's amqp:// URI.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddSingleton(new TransientFailures(TransientFailure.Is));
         builder.Services.AddReceiveObserver<DeadLetterLog>();
         builder.Services.AddSingleton<BusStopping>();
         builder.Services.AddBusObserver(sp => sp.GetRequiredService<BusStopping>());

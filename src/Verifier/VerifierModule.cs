@@ -1,4 +1,5 @@
 using MassTransit;
+using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -40,10 +41,10 @@ public static class VerifierModule
     public static IBusRegistrationConfigurator AddVerifierConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<CredentialRevokedConsumer>();
-        bus.AddConsumer<CredentialSuspendedConsumer>();
+        bus.AddBatchConsumer<CredentialRevokedConsumer>();
+        bus.AddBatchConsumer<CredentialSuspendedConsumer>();
         bus.AddConsumer<CredentialReinstatedConsumer>();
-        bus.AddConsumer<CredentialExpiringConsumer>();
+        bus.AddBatchConsumer<CredentialExpiringConsumer>();
         bus.AddConsumer<DeploymentApprovedConsumer>();
         bus.AddConsumer<DeploymentDeclinedConsumer>();
         bus.AddVerifierNotificationConsumers();

@@ -1,32 +1,28 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Issuer.Data;
+using Passport.Messaging;
 
 namespace Passport.Issuer.Deployments;
 
-// Thin consumers: the inbox row commits with the change, so a redelivery is a no-op. Deployments of staff of an
-// organisation this Issuer does not serve are not ours and change nothing.
+// Thin batch consumers (InboxBatchConsumer): the inbox rows commit with the changes, so a redelivery is a no-op. Deployments
+// of staff of an organisation this Issuer does not serve are not ours and change nothing.
 
-internal sealed class DeploymentRequestedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentRequested>
+internal sealed class DeploymentRequestedConsumer(IssuerDbContext db, TimeProvider time)
+    : InboxBatchConsumer<IssuerDbContext, DeploymentRequested>(db, time)
 {
-    public async Task Consume(ConsumeContext<DeploymentRequested> context)
+    protected override async Task ApplyAsync(IssuerDbContext db, DeploymentRequested m, Guid messageId, DateTimeOffset now, CancellationToken ct)
     {
-        var m = context.Message;
-        var ct = context.CancellationToken;
         if (await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct) && await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct) is null)
-            db.Add(HomeDeployment.Requested(m, time.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
+            db.Add(HomeDeployment.Requested(m, now));
     }
 }
 
-internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentStarted>
+internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider time)
+    : InboxBatchConsumer<IssuerDbContext, DeploymentStarted>(db, time)
 {
-    public async Task Consume(ConsumeContext<DeploymentStarted> context)
+    protected override async Task ApplyAsync(IssuerDbContext db, DeploymentStarted m, Guid messageId, DateTimeOffset now, CancellationToken ct)
     {
-        var m = context.Message;
-        var ct = context.CancellationToken;
-        var now = time.GetUtcNow();
         if (await db.Organisations.AnyAsync(o => o.OdsCode == m.HomeOdsCode, ct))
         {
             var d = await db.Set<HomeDeployment>().FindAsync([m.DeploymentId], ct);
@@ -37,41 +33,28 @@ internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider
             }
             d.Started(m.Start, m.End, now);
         }
-        await db.SaveChangesAsync(ct);
     }
 }
 
-internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentExtended>
+internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvider time)
+    : InboxBatchConsumer<IssuerDbContext, DeploymentExtended>(db, time)
 {
-    public async Task Consume(ConsumeContext<DeploymentExtended> context)
-    {
-        var m = context.Message;
-        var ct = context.CancellationToken;
-        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Extended(m.PreviousEnd, m.NewEnd, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-    }
+    protected override async Task ApplyAsync(IssuerDbContext db, DeploymentExtended m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Extended(m.PreviousEnd, m.NewEnd, now);
 }
 
-internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentEnded>
+internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider time)
+    : InboxBatchConsumer<IssuerDbContext, DeploymentEnded>(db, time)
 {
-    public async Task Consume(ConsumeContext<DeploymentEnded> context)
-    {
-        var m = context.Message;
-        var ct = context.CancellationToken;
-        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Ended(m.EndedOn, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-    }
+    protected override async Task ApplyAsync(IssuerDbContext db, DeploymentEnded m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Ended(m.EndedOn, now);
 }
 
-internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<DeploymentFlagged>
+internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider time)
+    : InboxBatchConsumer<IssuerDbContext, DeploymentFlagged>(db, time)
 {
-    public async Task Consume(ConsumeContext<DeploymentFlagged> context)
-    {
-        var m = context.Message;
-        var ct = context.CancellationToken;
-        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Flagged(m.Reason, m.FlaggedAt, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-    }
+    protected override async Task ApplyAsync(IssuerDbContext db, DeploymentFlagged m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
+        (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Flagged(m.Reason, m.FlaggedAt, now);
 }
 
 internal static class HomeDeployments

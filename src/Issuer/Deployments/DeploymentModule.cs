@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Passport.Messaging;
 using Passport.ServiceDefaults;
 
 namespace Passport.Issuer.Deployments;
@@ -10,11 +11,11 @@ internal static class DeploymentModule
 {
     public static IBusRegistrationConfigurator AddIssuerDeploymentConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<DeploymentRequestedConsumer>();
-        bus.AddConsumer<DeploymentStartedConsumer>();
-        bus.AddConsumer<DeploymentExtendedConsumer>();
-        bus.AddConsumer<DeploymentEndedConsumer>();
-        bus.AddConsumer<DeploymentFlaggedConsumer>();
+        bus.AddBatchConsumer<DeploymentRequestedConsumer>();
+        bus.AddBatchConsumer<DeploymentStartedConsumer>();
+        bus.AddBatchConsumer<DeploymentExtendedConsumer>();
+        bus.AddBatchConsumer<DeploymentEndedConsumer>();
+        bus.AddBatchConsumer<DeploymentFlaggedConsumer>();
         return bus;
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using MassTransit;
 using Passport.Contracts;
+using Passport.Messaging;
 using Passport.Verifier.Data;
 
 namespace Passport.Verifier.Deployments;
@@ -9,22 +9,19 @@ namespace Passport.Verifier.Deployments;
 /// A credential will lapse: every active or requested deployment that relied on it and runs past its expiry is flagged,
 /// once per credential however many of the issuer's alert thresholds arrive.
 /// </summary>
-internal sealed class CredentialExpiringConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialExpiring>
+internal sealed class CredentialExpiringConsumer(VerifierDbContext db, TimeProvider time) : InboxBatchConsumer<VerifierDbContext, CredentialExpiring>(db, time)
 {
     public const string Kind = "credential_expiring";
 
-    public async Task Consume(ConsumeContext<CredentialExpiring> context)
+    protected override async Task ApplyAsync(VerifierDbContext db, CredentialExpiring m, Guid messageId, DateTimeOffset now, CancellationToken ct)
     {
-        var m = context.Message;
-        var ct = context.CancellationToken;
         // An alert from an issuer that does not yet say where the credential's status lives cannot be matched to a deployment.
         if (m.StatusListUri is { } uri && m.StatusIndex is { } index)
         {
             var reason = "expires " + m.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             // The deployment's last day is worked in full: a credential must be valid until midnight (UTC) at its close.
             var lastDayCovered = DateOnly.FromDateTime(m.ExpiresAt.UtcDateTime).AddDays(-1);
-            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(m.CredentialId, Kind, reason, uri, index), time.GetUtcNow(), context.MessageId, ct, lastDayCovered);
+            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(m.CredentialId, Kind, reason, uri, index), now, messageId, ct, lastDayCovered);
         }
-        await db.SaveChangesAsync(ct);
     }
 }

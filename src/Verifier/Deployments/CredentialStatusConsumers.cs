@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Messaging;
@@ -8,25 +7,19 @@ using Passport.Verifier.Trust;
 namespace Passport.Verifier.Deployments;
 
 /// <summary>A withdrawn credential flags every active or requested deployment that relied on it.</summary>
-internal sealed class CredentialRevokedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialRevoked>
+internal sealed class CredentialRevokedConsumer(VerifierDbContext db, TimeProvider time) : InboxBatchConsumer<VerifierDbContext, CredentialRevoked>(db, time)
 {
-    public Task Consume(ConsumeContext<CredentialRevoked> context)
-    {
-        var m = context.Message;
-        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Invalid, m.RevokedAt, "credential_revoked", m.Reason, m.StatusListUri, m.StatusIndex)
-            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
-    }
+    protected override Task ApplyAsync(VerifierDbContext db, CredentialRevoked m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
+        new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Invalid, m.RevokedAt, "credential_revoked", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, now, messageId, ct);
 }
 
 /// <summary>A suspended credential flags every active or requested deployment that relied on it.</summary>
-internal sealed class CredentialSuspendedConsumer(VerifierDbContext db, TimeProvider time) : IConsumer<CredentialSuspended>
+internal sealed class CredentialSuspendedConsumer(VerifierDbContext db, TimeProvider time) : InboxBatchConsumer<VerifierDbContext, CredentialSuspended>(db, time)
 {
-    public Task Consume(ConsumeContext<CredentialSuspended> context)
-    {
-        var m = context.Message;
-        return new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Suspended, m.SuspendedAt, "credential_suspended", m.Reason, m.StatusListUri, m.StatusIndex)
-            .ApplyAsync(db, time.GetUtcNow(), context.MessageId, context.CancellationToken);
-    }
+    protected override Task ApplyAsync(VerifierDbContext db, CredentialSuspended m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
+        new StatusChange(m.IssuerOdsCode, m.CredentialId, StatusListValues.Suspended, m.SuspendedAt, "credential_suspended", m.Reason, m.StatusListUri, m.StatusIndex)
+            .ApplyAsync(db, now, messageId, ct);
 }
 
 /// <summary>A withdrawal or suspension the credential's issuer announced on the bus.</summary>
@@ -35,14 +28,13 @@ internal sealed record StatusChange(
 {
     /// <summary>
     /// Records the status, so that new presentations of the credential are refused at once, and flags the deployments that
-    /// relied on it; an event that does not say where the credential's status lives can flag none.
+    /// relied on it; an event that does not say where the credential's status lives can flag none. The caller saves.
     /// </summary>
     public async Task ApplyAsync(VerifierDbContext db, DateTimeOffset now, Guid? correlationId, CancellationToken cancellationToken)
     {
         await StatusNotice.RecordAsync(db, IssuerOdsCode, CredentialId, Status, At, StatusListUri, StatusIndex, cancellationToken);
         if (StatusListUri is { } uri && StatusIndex is { } index)
             await DeploymentFlagging.FlagAsync(db, new CredentialFlag(CredentialId, Kind, Reason, uri, index), now, correlationId, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
     }
 }
 
