@@ -31,6 +31,14 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
     /// </summary>
     protected abstract Task ApplyAsync(TContext db, TMessage message, Guid messageId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called before <see cref="ApplyAsync"/> with the messages about to be applied together (the batch's, less those already
+    /// applied; or one, in the one-at-a-time fall-back, on a cleared DbContext): a subclass may look up what they need in one
+    /// query per kind, instead of one per message, and keep it for <see cref="ApplyAsync"/>. What it loads must be tracked by
+    /// <paramref name="db"/>, so that each message sees what the ones before it changed.
+    /// </summary>
+    protected virtual Task LoadAsync(TContext db, IReadOnlyList<TMessage> messages, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task Consume(ConsumeContext<Batch<TMessage>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -80,10 +88,11 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
         var applied = (await inbox.AsNoTracking().Where(x => x.Consumer == consumer && ids.Contains(x.MessageId)).Select(x => x.MessageId)
             .ToListAsync(ct).ConfigureAwait(false)).ToHashSet();
         var now = time.GetUtcNow();
-        foreach (var p in pending)
+        var toApply = pending.Where(p => !applied.Contains(p.Id)).ToList();
+        if (toApply.Count > 0)
+            await LoadAsync(db, [.. toApply.Select(p => p.Copies[0].Message)], ct).ConfigureAwait(false);
+        foreach (var p in toApply)
         {
-            if (applied.Contains(p.Id))
-                continue;
             inbox.Add(new InboxMessage { MessageId = p.Id, Consumer = consumer, ProcessedAt = now });
             await ApplyAsync(db, p.Copies[0].Message, p.Id, now, ct).ConfigureAwait(false);
         }
@@ -103,6 +112,7 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
                 if (!await inbox.AnyAsync(x => x.MessageId == p.Id && x.Consumer == consumer, ct).ConfigureAwait(false))
                 {
                     var now = time.GetUtcNow();
+                    await LoadAsync(db, [p.Copies[0].Message], ct).ConfigureAwait(false);
                     inbox.Add(new InboxMessage { MessageId = p.Id, Consumer = consumer, ProcessedAt = now });
                     await ApplyAsync(db, p.Copies[0].Message, p.Id, now, ct).ConfigureAwait(false);
                     await db.SaveChangesAsync(ct).ConfigureAwait(false);

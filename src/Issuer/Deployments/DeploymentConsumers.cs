@@ -39,6 +39,9 @@ internal sealed class DeploymentStartedConsumer(IssuerDbContext db, TimeProvider
 internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvider time)
     : InboxBatchConsumer<IssuerDbContext, DeploymentExtended>(db, time)
 {
+    protected override Task LoadAsync(IssuerDbContext db, IReadOnlyList<DeploymentExtended> messages, CancellationToken ct) =>
+        HomeDeployments.LoadAsync(db, messages.Select(m => m.DeploymentId), ct);
+
     protected override async Task ApplyAsync(IssuerDbContext db, DeploymentExtended m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
         (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Extended(m.PreviousEnd, m.NewEnd, now);
 }
@@ -46,6 +49,9 @@ internal sealed class DeploymentExtendedConsumer(IssuerDbContext db, TimeProvide
 internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider time)
     : InboxBatchConsumer<IssuerDbContext, DeploymentEnded>(db, time)
 {
+    protected override Task LoadAsync(IssuerDbContext db, IReadOnlyList<DeploymentEnded> messages, CancellationToken ct) =>
+        HomeDeployments.LoadAsync(db, messages.Select(m => m.DeploymentId), ct);
+
     protected override async Task ApplyAsync(IssuerDbContext db, DeploymentEnded m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
         (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Ended(m.EndedOn, now);
 }
@@ -53,12 +59,22 @@ internal sealed class DeploymentEndedConsumer(IssuerDbContext db, TimeProvider t
 internal sealed class DeploymentFlaggedConsumer(IssuerDbContext db, TimeProvider time)
     : InboxBatchConsumer<IssuerDbContext, DeploymentFlagged>(db, time)
 {
+    protected override Task LoadAsync(IssuerDbContext db, IReadOnlyList<DeploymentFlagged> messages, CancellationToken ct) =>
+        HomeDeployments.LoadAsync(db, messages.Select(m => m.DeploymentId), ct);
+
     protected override async Task ApplyAsync(IssuerDbContext db, DeploymentFlagged m, Guid messageId, DateTimeOffset now, CancellationToken ct) =>
         (await HomeDeployments.FindAsync(db, m.DeploymentId, m.HomeOdsCode, ct))?.Flagged(m.Reason, m.FlaggedAt, now);
 }
 
 internal static class HomeDeployments
 {
+    /// <summary>Tracks the deployments of a batch's events in one query, where <see cref="FindAsync"/> then finds them.</summary>
+    public static Task LoadAsync(IssuerDbContext db, IEnumerable<Guid> deploymentIds, CancellationToken cancellationToken)
+    {
+        var ids = deploymentIds.Distinct().ToList();
+        return db.Set<HomeDeployment>().Where(d => ids.Contains(d.Id)).LoadAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The deployment a later event is about; null when its person's organisation is not ours. Events travel on separate
     /// queues and may overtake the one that introduced the deployment: then this throws, and the event is retried until it lands.

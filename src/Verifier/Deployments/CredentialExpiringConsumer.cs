@@ -13,7 +13,12 @@ internal sealed class CredentialExpiringConsumer(VerifierDbContext db, TimeProvi
 {
     public const string Kind = "credential_expiring";
 
-    protected override async Task ApplyAsync(VerifierDbContext db, CredentialExpiring m, Guid messageId, DateTimeOffset now, CancellationToken ct)
+    private StatusLookups _lookups = StatusLookups.None;
+
+    protected override async Task LoadAsync(VerifierDbContext db, IReadOnlyList<CredentialExpiring> messages, CancellationToken ct) =>
+        _lookups = await StatusLookups.LoadAsync(db, [.. messages.Select(m => (m.IssuerOdsCode, m.CredentialId, m.StatusListUri, m.StatusIndex))], notices: false, ct);
+
+    protected override Task ApplyAsync(VerifierDbContext db, CredentialExpiring m, Guid messageId, DateTimeOffset now, CancellationToken ct)
     {
         // An alert from an issuer that does not yet say where the credential's status lives cannot be matched to a deployment.
         if (m.StatusListUri is { } uri && m.StatusIndex is { } index)
@@ -21,7 +26,8 @@ internal sealed class CredentialExpiringConsumer(VerifierDbContext db, TimeProvi
             var reason = "expires " + m.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             // The deployment's last day is worked in full: a credential must be valid until midnight (UTC) at its close.
             var lastDayCovered = DateOnly.FromDateTime(m.ExpiresAt.UtcDateTime).AddDays(-1);
-            await DeploymentFlagging.FlagAsync(db, new CredentialFlag(m.CredentialId, Kind, reason, uri, index), now, messageId, ct, lastDayCovered);
+            DeploymentFlagging.Flag(db, _lookups.RelyingOn(uri, index), new CredentialFlag(m.CredentialId, Kind, reason, uri, index), now, messageId, lastDayCovered);
         }
+        return Task.CompletedTask;
     }
 }

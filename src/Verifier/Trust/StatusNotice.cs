@@ -55,8 +55,7 @@ public sealed class StatusNotice
     internal static async Task RecordAsync(VerifierDbContext db, string issuerOdsCode, Guid credentialId, byte status, DateTimeOffset at, string? uri, long? index,
         CancellationToken cancellationToken)
     {
-        // FindAsync, not a query: within a batch of events (InboxBatchConsumer) an earlier one may have added it, not yet saved.
-        var notice = await db.Set<StatusNotice>().FindAsync([issuerOdsCode, credentialId], cancellationToken);
+        var notice = await db.Set<StatusNotice>().FirstOrDefaultAsync(n => n.IssuerOdsCode == issuerOdsCode && n.CredentialId == credentialId, cancellationToken);
         if (notice is null)
             db.Set<StatusNotice>().Add(New(issuerOdsCode, credentialId, status, at, uri, index));
         else
