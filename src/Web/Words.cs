@@ -113,6 +113,13 @@ public static class Words
         _ => Sentence(action),
     };
 
+    /// <summary>What a passport history entry says happened, for HR (<c>yours</c> false) or the person.</summary>
+    public static string HistoryAction(string action, bool yours) => HostedWalletWords.Action(action, yours) ?? Action(action);
+
+    /// <summary>Why, in words, with organisations by name; empty when the entry gives no reason.</summary>
+    public static string HistoryReason(string action, string? reason, Func<string, string> organisationName) =>
+        HostedWalletWords.Reason(action, reason, organisationName) ?? (reason is null ? "" : Reason(reason));
+
     public static string Outcome(string outcome) => outcome switch
     {
         "met" => "Met",
