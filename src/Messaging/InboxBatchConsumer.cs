@@ -13,9 +13,10 @@ namespace Passport.Messaging;
 /// and under its class name, as <see cref="InboxFilter{TConsumer, TMessage}"/> keeps it for a single-message consumer.
 /// </summary>
 /// <remarks>
-/// The batch's messages are applied one after another in delivery order, so two messages of one deployment or credential are
-/// applied in the order they were delivered; batches of one endpoint run one at a time
-/// (<see cref="BatchConsumption.ConcurrencyLimit"/>), so order holds across batches too. A message already in the inbox, or
+/// The batch's messages are applied one after another in delivery order, so two messages of one deployment or credential in
+/// one batch are applied in the order they were delivered; batches of one endpoint run one at a time
+/// (<see cref="BatchConsumption.ConcurrencyLimit"/>). Across a batch boundary order is not strict: MassTransit hands prefetched
+/// messages to concurrent tasks before its batch collector, so one can miss the batch its successor closes. A message already in the inbox, or
 /// a second copy within the batch, is skipped. If the batch fails for a reason that is not transient (a message the code
 /// cannot apply, a constraint), its messages are applied again one at a time, each with its own commit: every good one is
 /// acknowledged, and only the one that fails stays with the batch's retries and then goes to the error queue. A transient
@@ -71,7 +72,7 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
                 foreach (var p in pending)
                     await ConsumedAsync(p, started, consumer).ConfigureAwait(false);
             }
-            catch (Exception e) when (!IsTransient(context, e))
+            catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(context, e))
             {
                 db.ChangeTracker.Clear();
                 var single = await ApplyOneByOneAsync(context, consumer, pending, started, ct).ConfigureAwait(false);
@@ -118,7 +119,7 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
                     await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (!IsTransient(context, e))
+            catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(context, e))
             {
                 failure ??= ExceptionDispatchInfo.Capture(e);
                 continue;
