@@ -31,8 +31,50 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                 return null;
             result[name] = processed;
         }
-        if (!source.TryGetPropertyValue("_sd", out var sd))
-            return result;
+        return source.TryGetPropertyValue("_sd", out var sd) ? Disclose(sd, result, topLevel) : result;
+    }
+
+    /// <summary>
+    /// As <see cref="ProcessObject"/> on the top level, but the result is <paramref name="payload"/> itself: its <c>_sd</c> is
+    /// replaced by the claims it discloses, and a member that holds digests further down is replaced by its processed copy.
+    /// Nothing else is copied, and no object or array that was in the payload is changed (a caller may still be holding it).
+    /// For a payload that is not shared: the verifier's, made for this verification alone.
+    /// </summary>
+    public JsonObject? ProcessInPlace(JsonObject payload)
+    {
+        List<(string Name, JsonNode? Value)>? replaced = null;
+        foreach (var (name, value) in payload)
+        {
+            if (name == "_sd" || !HoldsDigests(value))
+                continue;
+            _path.Add(name);
+            var processed = Process(value);
+            _path.RemoveAt(_path.Count - 1);
+            if (Error is not null)
+                return null;
+            (replaced ??= []).Add((name, processed));
+        }
+        foreach (var (name, value) in replaced ?? [])
+            payload[name] = value;
+        if (!payload.TryGetPropertyValue("_sd", out var sd))
+            return payload;
+        payload.Remove("_sd");
+        return Disclose(sd, payload, topLevel: true);
+    }
+
+    // Whether processing would change a value: an object with _sd, or an array with a '...' element, anywhere inside it.
+    private static bool HoldsDigests(JsonNode? node) => node switch
+    {
+        JsonObject o => o.ContainsKey("_sd") || o.Any(m => HoldsDigests(m.Value)),
+        JsonArray a => a.Any(e => IsElementDigest(e) || HoldsDigests(e)),
+        _ => false,
+    };
+
+    private static bool IsElementDigest(JsonNode? element) => element is JsonObject o && o.Count == 1 && o.ContainsKey("...");
+
+    // Adds to result the claims that an object's _sd discloses (RFC 9901 §7.1 step 3.c).
+    private JsonObject? Disclose(JsonNode? sd, JsonObject result, bool topLevel)
+    {
         if (sd is not JsonArray digests)
             return Fail(ErrorCodes.MalformedSdJwt, "_sd must be an array of digests.");
         foreach (var item in digests)
@@ -52,8 +94,7 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
             Used.Add(digest);
             _path.Add(disclosure.Name!);
             if (recordPaths)
-                if (recordPaths)
-                    Paths[digest] = [.. _path];
+                Paths[digest] = [.. _path];
             var processed = Process(disclosure.Value);
             _path.RemoveAt(_path.Count - 1);
             if (Error is not null)
@@ -76,7 +117,7 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
         var index = 0;
         foreach (var element in source)
         {
-            if (element is JsonObject o && o.Count == 1 && o.TryGetPropertyValue("...", out var reference))
+            if (IsElementDigest(element) && ((JsonObject)element!).TryGetPropertyValue("...", out var reference))
             {
                 if (reference is not JsonValue v || !v.TryGetValue<string>(out var digest))
                 {
@@ -97,7 +138,6 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                 }
                 Used.Add(digest);
                 _path.Add(index);
-                if (recordPaths)
                 if (recordPaths)
                     Paths[digest] = [.. _path];
                 var value = Process(disclosure.Value);
