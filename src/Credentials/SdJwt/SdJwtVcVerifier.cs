@@ -221,7 +221,8 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
             return s.Options.RequireExpiry ? CredentialError.Of(ErrorCodes.MissingClaim, "The credential has no exp claim.") : null;
         }
         s.ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253402300799));
-        return s.ExpiresAt.Value + s.Options.ClockSkew <= s.Now
+        // The skew is taken from now: added to an exp at the end of representable time (year 9999) it would overflow.
+        return s.ExpiresAt.Value <= s.Now - s.Options.ClockSkew
             ? CredentialError.Of(ErrorCodes.Expired, $"The credential expired at {s.ExpiresAt:u}.")
             : null;
     }
