@@ -136,7 +136,10 @@ public sealed class EcPublicJwk
             return false;
         }
         // One ECDsa per key is shared by concurrent verifications; OpenSSL 3 creates a fresh context per operation.
-        return _verifier.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        // VerifyData is exactly this: SHA-256 of the input, then the signature over the hash.
+        Span<byte> hash = stackalloc byte[32];
+        Sha256.Hash(signingInput, hash);
+        return _verifier.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     public bool SameKeyAs(EcPublicJwk other) =>

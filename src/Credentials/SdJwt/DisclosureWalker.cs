@@ -24,9 +24,9 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
         {
             if (name == "_sd")
                 continue;
-            _path.Add(name);
+            Push(name);
             var processed = Process(value);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result[name] = processed;
@@ -47,9 +47,9 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
         {
             if (name == "_sd" || !HoldsDigests(value))
                 continue;
-            _path.Add(name);
+            Push(name);
             var processed = Process(value);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             (replaced ??= []).Add((name, processed));
@@ -92,11 +92,11 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
             if (result.ContainsKey(disclosure.Name!))
                 return Fail(ErrorCodes.ClaimNameCollision, $"The disclosed claim '{disclosure.Name}' already exists at this level.");
             Used.Add(digest);
-            _path.Add(disclosure.Name!);
+            Push(disclosure.Name!);
             if (recordPaths)
                 Paths[digest] = [.. _path];
             var processed = Process(disclosure.Value);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result[disclosure.Name!] = processed;
@@ -137,26 +137,45 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                     return null;
                 }
                 Used.Add(digest);
-                _path.Add(index);
+                Push(index);
                 if (recordPaths)
                     Paths[digest] = [.. _path];
                 var value = Process(disclosure.Value);
-                _path.RemoveAt(_path.Count - 1);
+                Pop();
                 if (Error is not null)
                     return null;
                 result.Add(value);
                 index++;
                 continue;
             }
-            _path.Add(index);
+            Push(index);
             var processed = Process(element);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result.Add(processed);
             index++;
         }
         return result;
+    }
+
+    // The path is kept only for the holder; a verifier's walk neither keeps it nor boxes the array indexes.
+    private void Push(string name)
+    {
+        if (recordPaths)
+            _path.Add(name);
+    }
+
+    private void Push(int index)
+    {
+        if (recordPaths)
+            _path.Add(index);
+    }
+
+    private void Pop()
+    {
+        if (recordPaths)
+            _path.RemoveAt(_path.Count - 1);
     }
 
     private JsonObject? Fail(string code, string message)
