@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Passport.Verifier.Decisions;
 
 namespace Passport.Verifier.Tests.Decisions;
 
@@ -12,6 +13,7 @@ internal sealed class DatabaseCommands : IObserver<DiagnosticListener>, IObserve
     private readonly ConcurrentQueue<string> _texts = new();
     private readonly ConcurrentBag<IDisposable> _subscriptions = [];
     private readonly IDisposable _listeners;
+    private int _decisionTransactions;
 
     public DatabaseCommands(string database)
     {
@@ -20,6 +22,9 @@ internal sealed class DatabaseCommands : IObserver<DiagnosticListener>, IObserve
     }
 
     public IReadOnlyList<string> Texts => [.. _texts];
+
+    /// <summary>Explicit transactions begun by a context with a decision to save.</summary>
+    public int DecisionTransactions => Volatile.Read(ref _decisionTransactions);
 
     public void OnNext(DiagnosticListener value)
     {
@@ -31,6 +36,9 @@ internal sealed class DatabaseCommands : IObserver<DiagnosticListener>, IObserve
     {
         if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && data.Command.Connection?.Database == _database)
             _texts.Enqueue(data.Command.CommandText);
+        if (value.Key == RelationalEventId.TransactionStarted.Name && value.Value is TransactionEventData started
+            && started.Transaction.Connection?.Database == _database && started.Context?.ChangeTracker.Entries<Decision>().Any() == true)
+            Interlocked.Increment(ref _decisionTransactions);
     }
 
     public void OnCompleted()

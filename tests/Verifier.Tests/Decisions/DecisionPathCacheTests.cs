@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Passport.Credentials.Jose;
 using Passport.Verifier.Agreements;
+using Passport.Verifier.Decisions;
 using Passport.Verifier.Tests.Agreements;
 
 namespace Passport.Verifier.Tests.Decisions;
@@ -132,6 +133,45 @@ public sealed class DecisionPathCacheTests(VerifierTestbed bed) : IClassFixture<
             "Expected one query reading the agreement and the nonce together; got:\n" + string.Join("\n---\n", reads));
         Assert.Equal(1, reads.Count(t => t.Contains("\"Nonce\"", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_decision_and_its_event_are_written_in_one_command_without_begin_and_commit_around_it()
+    {
+        var s = await ArrangeAsync();
+        await CreatedAsync(await DecideAsync(s));
+
+        using var commands = new DatabaseCommands(bed.App.Database.Name);
+        var decision = await CreatedAsync(await DecideAsync(s));
+
+        var inserts = commands.Texts.Where(t => t.Contains("INSERT INTO verifier.decisions", StringComparison.Ordinal)).ToList();
+        Assert.True(inserts.Count == 1 && inserts[0].Contains("INSERT INTO verifier.outbox_messages", StringComparison.Ordinal),
+            "Expected the decision and its outbox row in one command; got:\n" + string.Join("\n---\n", commands.Texts));
+        Assert.Equal(0, commands.DecisionTransactions);
+        var id = decision["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.Id == id)));
+        Assert.Equal(1, await OutboxRowsNamingAsync(id));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_nonce_store_one_decision_and_one_event_and_refuse_the_rest()
+    {
+        var s = await ArrangeAsync();
+        await CreatedAsync(await DecideAsync(s));
+        var nonce = Base64UrlStrict.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => DecideAsync(s, nonce: nonce)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var id = (await CreatedAsync(answers.Single(a => a.StatusCode == HttpStatusCode.Created)))["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.OdsCode == s.Own && d.Nonce == nonce)));
+        Assert.Equal(2, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.OdsCode == s.Own)));
+        Assert.Equal(1, await OutboxRowsNamingAsync(id));
+        Assert.Equal(2, await OutboxRowsNamingAsync(s.Own));
+    }
+
+    private Task<int> OutboxRowsNamingAsync(object value) => bed.App.WithDbAsync(db =>
+        db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM verifier.outbox_messages WHERE body LIKE {"%" + value + "%"}").SingleAsync());
 
     [Fact]
     public async Task Another_organisation_is_not_given_an_agreement_version_this_process_already_holds()
