@@ -15,6 +15,9 @@ public static class WebPages
     /// <summary>HR's page of one member of staff: their passport, and the replies to credentials offered to them.</summary>
     public static string StaffPassport(Guid staffId) => $"staff/{staffId}";
 
+    /// <summary>HR at the home organisation: one mutual-aid request and how each person asked has answered.</summary>
+    public static string MutualAidRequest(Guid requestId) => $"mutual-aid/{requestId}";
+
     /// <summary>HR at the home organisation: one deployment of their staff, with approve and decline while it waits.</summary>
     public static string HomeDeployment(Guid deploymentId) => $"deployed/{deploymentId}";
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Passport.Web;
 
 /// <summary>What a page says instead of a code: UK dates in Europe/London, statuses and reasons in words.</summary>
-public static class Words
+public static partial class Words
 {
     private static readonly TimeZoneInfo London = FindLondon();
 
@@ -112,6 +113,24 @@ public static class Words
         "resolved" => "Rejection resolved",
         _ => Sentence(action),
     };
+
+    /// <summary>What a passport history entry says happened, for HR (<c>yours</c> false) or the person.</summary>
+    public static string HistoryAction(string action, bool yours) => HostedWalletWords.Action(action, yours) ?? Action(action);
+
+    /// <summary>Why, in words, with organisations by name; empty when the entry gives no reason.</summary>
+    public static string HistoryReason(string action, string? reason, Func<string, string> organisationName) =>
+        HostedWalletWords.Reason(action, reason, organisationName) ?? reason switch
+        {
+            null => "",
+            _ when action.StartsWith("mutual_aid_", StringComparison.Ordinal) => AidReason().Replace(reason, m => m.Groups["ods"].Success
+                ? $"{m.Groups["pre"].Value}{organisationName(m.Groups["ods"].Value)}{m.Groups["post"].Value}{Lower(m.Groups["role"].Value)}"
+                : $"Raised by {organisationName(m.Groups["host"].Value)}, the host"),
+            _ => Reason(reason),
+        };
+
+    /// <summary>The organisation codes and role code in a mutual-aid history entry ("… mutual aid at RXH as registered_nurse, …").</summary>
+    [GeneratedRegex(@"(?<pre>mutual aid at )(?<ods>[A-Z0-9]{3,8})(?<post> as )(?<role>[a-z_]+)|Raised by (?<host>[A-Z0-9]{3,8}), the host")]
+    private static partial Regex AidReason();
 
     public static string Outcome(string outcome) => outcome switch
     {

@@ -72,6 +72,17 @@ public sealed class HostedWalletPageTests(PassportSite site, Browser browser)
             await Assertions.Expect(page.Locator(".nhsuk-notification-banner")).ToContainTextAsync("Their passport was shared with");
             await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("given by phone to their HR team");
             await Accessibility.AssertNoAxeViolationsAsync(page);
+
+            // The passport's history says what happened in words: no holder key, no consent code, no ISO timestamp.
+            await page.GotoAsync($"/staff/{person.Id}");
+            var history = page.GetByRole(AriaRole.Table, new() { Name = "What happened to their passport, newest first" });
+            await Assertions.Expect(history).ToContainTextAsync("Shared from the passport kept for them");
+            await Assertions.Expect(history).ToContainTextAsync($"consent given by phone to their HR team on {Words.Date(today)}");
+            await Assertions.Expect(history).ToContainTextAsync("Put in the passport kept for them");
+            var text = await history.InnerTextAsync();
+            Assert.DoesNotContain("holder key", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("consent phone", text, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T", text);
         }
 
         var (hostContext, hostPage) = await browser.NewPageAsync(site.Url);

@@ -17,7 +17,7 @@ internal static class ChangeCredentialStatus
         [Description("Why: required to withdraw or suspend, not to reinstate.")][AllowedValuesFrom(typeof(ChangeCredentialStatus), nameof(Reasons))] string? Reason,
         [Description("Words for the audit trail, at most 1,000 characters.")][Example("Wrong DBS certificate number entered")][MaxLength(1000, ErrorMessage = "Keep the note under 1,000 characters.")] string? Note = null);
 
-    public sealed record CredentialStatusResponse(Guid Id, [AllowedValuesFrom(typeof(CredentialStatus))] string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
+    public sealed record CredentialStatusResponse(Guid Id, [AllowedValuesFrom(typeof(GetCredential), nameof(GetCredential.StatusName))] string Status, string? Reason, DateTimeOffset? ChangedAt, int StatusListId, int StatusIndex);
 
     public static Task<Results<Ok<CredentialStatusResponse>, ProblemHttpResult, ValidationProblem>> Revoke(
         Guid id, StatusChangeRequest request, ClaimsPrincipal user, IssuerDbContext db, CredentialStatusChanges changes, TimeProvider time, CancellationToken ct) =>
@@ -57,7 +57,7 @@ internal static class ChangeCredentialStatus
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return TypedResults.Ok(new CredentialStatusResponse(credential.Id, credential.Status.ToString().ToLowerInvariant(), credential.StatusReason,
+                return TypedResults.Ok(new CredentialStatusResponse(credential.Id, credential.StatusName(), credential.StatusReason,
                     credential.StatusChangedAt, credential.StatusListId, credential.StatusIndex));
             }
             catch (DbUpdateConcurrencyException) when (attempt < 8)

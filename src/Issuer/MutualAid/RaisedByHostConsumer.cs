@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Issuer.Data;
+using Passport.Issuer.Notifications;
 using Passport.Messaging;
 
 namespace Passport.Issuer.MutualAid;
@@ -10,9 +11,10 @@ namespace Passport.Issuer.MutualAid;
 /// A host raised a mutual-aid request for this organisation's staff (the host checked that its agreement allows it). The
 /// people it named who are this organisation's staff are asked to consent exactly as when HR raises a request; the
 /// request says who raised it, and the host is told how many were asked and whom nobody here matches. A home organisation
-/// this Issuer does not serve is not ours, and the message is only marked as seen.
+/// this Issuer does not serve is not ours, and the message is only marked as seen. HR's contacts are told, with the
+/// request, when anyone was asked: a request they did not raise themselves must not wait unseen.
 /// </summary>
-internal sealed class MutualAidRaisedByHostConsumer(IssuerDbContext db, TimeProvider time) : IConsumer<MutualAidRaisedByHost>
+internal sealed class MutualAidRaisedByHostConsumer(IssuerDbContext db, IssuerMessages messages, TimeProvider time) : IConsumer<MutualAidRaisedByHost>
 {
     public async Task Consume(ConsumeContext<MutualAidRaisedByHost> context)
     {
@@ -39,6 +41,8 @@ internal sealed class MutualAidRaisedByHostConsumer(IssuerDbContext db, TimeProv
             };
             db.Add(aid);
             RaiseAidRequest.AskEach(db, aid, staffIds, now);
+            var host = await db.Organisations.AsNoTracking().Where(o => o.OdsCode == m.HostOdsCode).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "Another organisation";
+            await messages.ToHrAsync(db, m.HomeOdsCode, context.MessageId!.Value, org => messages.HostRaisedAid(org, host, staffIds.Count, m.Start, m.End, m.RequestId), now, ct);
         }
         db.AddOutboxMessage(new MutualAidHostRequestAnswered
         {

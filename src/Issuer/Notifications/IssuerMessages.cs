@@ -100,6 +100,14 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
         $"A deployment of a member of staff of {organisation} has been flagged because one of their credentials needs attention. Sign in to see the deployment."
         + SignIn(Link(WebPages.HomeDeployment(deploymentId))));
 
+    public MessageContent HostRaisedAid(string organisation, string host, int asked, DateOnly start, DateOnly end, Guid requestId) => new("mutual_aid_raised_by_host",
+        "Another organisation has asked for your staff in mutual aid",
+        $"{host} has asked for {People(asked)} of {organisation} to work with them from {Date(start)} to {Date(end)}, as your workforce sharing agreement allows. "
+        + $"Each person has been asked for their consent; nobody is deployed without it. Sign in to follow the request."
+        + SignIn(Link(WebPages.MutualAidRequest(requestId))));
+
+    private static string People(int count) => count == 1 ? "1 member of staff" : $"{count} members of staff";
+
     private static string Credentials(int count) => count == 1 ? "a credential" : $"{count} credentials";
 
     private static string Days(int days) => days == 1 ? "1 day" : $"{days} days";

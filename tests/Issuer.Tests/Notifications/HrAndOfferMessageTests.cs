@@ -62,6 +62,32 @@ public sealed class HrAndOfferMessageTests(MailingIssuer fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Hr_contacts_are_told_once_when_a_host_asks_for_their_staff_in_mutual_aid_and_not_when_it_names_nobody_of_theirs()
+    {
+        await EnsureHrOrganisationAsync();
+        const string subject = "Another organisation has asked for your staff in mutual aid";
+        var before = fixture.Smtp.To(Hr).Count(m => m.Subject == subject);
+        var (staffId, _) = await StaffWithCredentialAsync(app.Services, MailingIssuer.HrOds, NewAddress("asked"), type: "training");
+        var bus = app.Services.GetRequiredService<IBus>();
+        var messageId = NewId.NextGuid();
+        var raised = new MutualAidRaisedByHost
+        {
+            RequestId = Guid.NewGuid(), HostOdsCode = "RXH", HomeOdsCode = MailingIssuer.HrOds, AgreementId = Guid.NewGuid(), Role = "registered_nurse",
+            Start = new DateOnly(2027, 2, 1), End = new DateOnly(2027, 2, 28), RaisedBy = "host-user", RaisedAt = DateTimeOffset.UtcNow, StaffIds = [staffId],
+        };
+
+        await bus.Publish(raised, c => c.MessageId = messageId);
+        await bus.Publish(raised, c => c.MessageId = messageId);
+        await bus.Publish(raised with { RequestId = Guid.NewGuid(), StaffIds = [Guid.NewGuid()] });
+
+        Assert.Equal(before + 1, await HrMailsAsync(subject, before + 1));
+        var mail = fixture.Smtp.To(Hr).Last(m => m.Subject == subject);
+        Assert.Contains("Another organisation has asked for 1 member of staff of Northgate Hospitals to work with them from 1 February 2027 to 28 February 2027", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://passport.test/mutual-aid/{raised.RequestId}", mail.TextBody, StringComparison.Ordinal);
+        HasNoSpecialCategoryData(mail.TextBody);
+    }
+
+    [Fact]
     public async Task Hr_contacts_are_told_when_a_deployment_of_their_staff_is_flagged()
     {
         await EnsureHrOrganisationAsync();

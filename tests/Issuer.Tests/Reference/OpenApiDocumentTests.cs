@@ -35,7 +35,7 @@ public sealed class OpenApiDocumentTests(IssuerApp app) : IClassFixture<IssuerAp
 
         Assert.Equal(["issued_in_error", "update_pending", "no_longer_valid"], AllowedValues(schemas, "StatusChangeRequest", "reason"));
         Assert.Equal(["active", "suspended", "withdrawn"], AllowedValues(schemas, "CredentialResponse", "status"));
-        Assert.Equal(["active", "suspended", "revoked"], AllowedValues(schemas, "CredentialStatusResponse", "status"));
+        Assert.Equal(["active", "suspended", "withdrawn"], AllowedValues(schemas, "CredentialStatusResponse", "status"));
         Assert.Equal(["duplicate", "incorrect", "not_wanted", "other"], AllowedValues(schemas, "ReplyRequest", "reason"));
         Assert.Equal(["awaiting_approval", "approved", "declined", "active", "ended"], AllowedValues(schemas, "HomeDeploymentResponse", "state"));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Passport.Contracts;
 using Passport.Credentials.StatusList;
@@ -31,6 +32,9 @@ public sealed class CredentialStatusTests(IssuerApp app) : IClassFixture<IssuerA
         var response = await app.ClientFor(ods, PassportRoles.HrIssuer).PostAsJsonAsync(Url($"/api/credentials/{credentialId}/revoke"), new { reason = "no_longer_valid", note = "Left the trust" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var read = await app.ClientFor(ods, PassportRoles.HrIssuer).GetFromJsonAsync<JsonObject>(Url($"/api/credentials/{credentialId}"));
+        Assert.Equal(("withdrawn", "withdrawn"), ((string?)answer!["status"], (string?)read!["status"]));
         Assert.Equal(StatusType.Invalid, await StoredStatusAsync(credentialId));
         var evt = await probe.NextAsync(e => e.CredentialId == credentialId);
         Assert.Equal(ods, evt.Message.IssuerOdsCode);
