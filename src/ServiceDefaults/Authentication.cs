@@ -22,7 +22,8 @@ public static class Authentication
             .ValidateOnStart();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>, IServiceProvider>((jwt, auth, services) =>
+                Configure(jwt, auth.Value, services.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PassportPolicies.Hr, p => p.RequireClaim(PassportClaims.Organisation).RequireRole(PassportRoles.HrIssuer, PassportRoles.OrganisationAdmin))
@@ -32,9 +33,11 @@ public static class Authentication
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, TimeProvider time)
     {
         jwt.MapInboundClaims = false;
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new ValidatedTokenCache(time, auth.ValidatedTokenCacheSize));
         jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
         if (!string.IsNullOrWhiteSpace(auth.Authority))
             jwt.Authority = auth.Authority;

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Passport.ServiceDefaults;
 
 namespace Passport.Verifier.Tests;
 
@@ -49,5 +53,13 @@ public sealed class HostTests(VerifierApp app) : IClassFixture<VerifierApp>
         var create = doc["paths"]!["/api/presentation-requests"]!["post"]!;
         var createReference = create["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
         Assert.NotEqual(reference, createReference);
+    }
+
+    [Fact]
+    public void Access_tokens_are_validated_through_the_cache_of_validated_tokens()
+    {
+        var options = app.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.IsType<ValidatedTokenCache>(Assert.Single(options.TokenHandlers));
     }
 }

@@ -8,27 +8,48 @@ namespace Passport.Credentials.Jose;
 /// <summary>A JWS in compact serialization, split and decoded but not yet trusted.</summary>
 public sealed class CompactJws
 {
-    private CompactJws(string raw, int firstDot, int secondDot, JsonObject header, JsonObject payload, byte[] signature)
+    // A JWS read in place (see TryReadInPlace) keeps the text it lies in, and its header and KB-JWT payload as flat objects;
+    // the DOMs are made only if someone asks for them.
+    private readonly string _source;
+    private readonly int _length;
+    private string? _raw;
+    private JsonObject? _header;
+    private JsonObject? _payload;
+    private readonly FlatJsonObject? _flatHeader;
+    private readonly FlatJsonObject? _flatPayload;
+
+    private CompactJws(string source, int length, int secondDot, JsonObject? header, FlatJsonObject? flatHeader, JsonObject? payload, FlatJsonObject? flatPayload, byte[] signature)
     {
-        Raw = raw;
+        _source = source;
+        _length = length;
         SigningInputLength = secondDot;
-        Header = header;
-        Payload = payload;
+        _header = header;
+        _flatHeader = flatHeader;
+        _payload = payload;
+        _flatPayload = flatPayload;
         Signature = signature;
-        _ = firstDot;
     }
 
-    public string Raw { get; }
-    public JsonObject Header { get; }
-    public JsonObject Payload { get; }
+    public string Raw => _raw ??= _length == _source.Length ? _source : _source[.._length];
+    public JsonObject Header => _header ??= _flatHeader!.ToJsonObject();
+    public JsonObject Payload => _payload ??= _flatPayload!.ToJsonObject();
     public byte[] Signature { get; }
     private int SigningInputLength { get; }
 
-    public ReadOnlySpan<char> SigningInput => Raw.AsSpan(0, SigningInputLength);
+    public ReadOnlySpan<char> SigningInput => _source.AsSpan(0, SigningInputLength);
 
-    public string? Algorithm => Header.GetString("alg");
-    public string? Type => Header.GetString("typ");
-    public string? KeyId => Header.GetString("kid");
+    public string? Algorithm => HeaderString("alg");
+    public string? Type => HeaderString("typ");
+    public string? KeyId => HeaderString("kid");
+
+    internal bool HeaderContains(string name) => _flatHeader?.Contains(name) ?? Header.ContainsKey(name);
+
+    internal string? HeaderString(string name) => _flatHeader is { } flat ? flat.GetString(name) : Header.GetString(name);
+
+    internal string? PayloadString(string name) => _flatPayload is { } flat ? flat.GetString(name) : Payload.GetString(name);
+
+    internal bool TryGetPayloadNumericDate(string name, out long value, out bool present) =>
+        _flatPayload is { } flat ? flat.TryGetNumericDate(name, out value, out present) : Payload.TryGetNumericDate(name, out value, out present);
 
     public bool VerifyWith(EcPublicJwk key)
     {
@@ -38,6 +59,52 @@ public sealed class CompactJws
         Span<byte> buffer = input.Length <= 4096 ? stackalloc byte[input.Length] : new byte[input.Length];
         Encoding.ASCII.GetBytes(input, buffer);
         return key.VerifyEs256(buffer, Signature);
+    }
+
+    /// <summary>
+    /// Reads the compact JWS that is the first <paramref name="length"/> characters of <paramref name="source"/>, without
+    /// copying it out, when it is of the common kind: three parts, a flat header, a payload that is a flat object (with
+    /// <paramref name="flatPayload"/>) or any object, each of clean JSON (<see cref="FlatJsonObject"/>,
+    /// <see cref="JsonDomReader"/>). False for anything else, valid or not: <see cref="TryParse"/> then decides, and names
+    /// the flaw. What this accepts, <see cref="TryParse"/> accepts with the same header and payload.
+    /// </summary>
+    internal static bool TryReadInPlace(string source, int length, bool flatPayload, out CompactJws jws)
+    {
+        jws = null!;
+        var text = source.AsSpan(0, length);
+        var first = text.IndexOf('.');
+        if (first <= 0 || text[0] == '{')
+            return false;
+        var second = text[(first + 1)..].IndexOf('.') + first + 1;
+        if (second <= first || text[(second + 1)..].Contains('.') || text.Length - second - 1 != 86 || first > 1024)
+            return false;
+        Span<byte> headerBytes = stackalloc byte[Base64Url.GetMaxDecodedLength(first)];
+        if (!Base64UrlStrict.TryDecode(text[..first], headerBytes, out var headerLength)
+            || !FlatJsonObject.TryRead(headerBytes[..headerLength], out var header))
+        {
+            return false;
+        }
+        var signature = new byte[64];
+        if (!Base64UrlStrict.TryDecode(text[(second + 1)..], signature, out var signatureLength) || signatureLength != 64)
+            return false;
+        var encodedPayload = text[(first + 1)..second];
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encodedPayload.Length));
+        try
+        {
+            if (!Base64UrlStrict.TryDecode(encodedPayload, rented, out var payloadLength))
+                return false;
+            var payloadBytes = rented.AsSpan(0, payloadLength);
+            JsonObject? payload = null;
+            FlatJsonObject? flat = null;
+            if (flatPayload ? !FlatJsonObject.TryRead(payloadBytes, out flat) : !JsonDomReader.TryReadObject(payloadBytes, out payload))
+                return false;
+            jws = new CompactJws(source, length, second, null, header, payload, flat, signature);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Splits and decodes a compact JWS; the error says which structural rule was broken, naming the JWT as <paramref name="what"/>.</summary>
@@ -78,7 +145,7 @@ public sealed class CompactJws
             error = CredentialError.Of(ErrorCodes.MalformedSignature, $"The {what} signature is not base64url without padding.");
             return false;
         }
-        jws = new CompactJws(text, first, second, header, payload, signature);
+        jws = new CompactJws(text, text.Length, second, header, null, payload, null, signature);
         return true;
     }
 
@@ -140,13 +207,21 @@ public sealed class CompactJws
 internal static class JsonObjectExtensions
 {
     public static string? GetString(this JsonObject o, string name) =>
-        o.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+        o.TryGetPropertyValue(name, out var v) ? AsString(v) : null;
+
+    public static string? AsString(JsonNode? v) => v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
 
     public static bool TryGetNumericDate(this JsonObject o, string name, out long value, out bool present)
     {
         value = 0;
         present = o.TryGetPropertyValue(name, out var v);
-        if (!present || v is not JsonValue jv)
+        return present && TryGetNumericDate(v, out value);
+    }
+
+    public static bool TryGetNumericDate(JsonNode? v, out long value)
+    {
+        value = 0;
+        if (v is not JsonValue jv)
             return false;
         if (jv.TryGetValue<long>(out value))
             return true;

@@ -38,7 +38,14 @@ public sealed class EcPublicJwk
     }
 
     /// <summary>Reads a public P-256 JWK. Returns an error code when it is not one, or not a point on the curve.</summary>
-    public static bool TryParse(JsonNode? node, out EcPublicJwk jwk, out string error)
+    public static bool TryParse(JsonNode? node, out EcPublicJwk jwk, out string error) => TryParse(node, importNow: false, out jwk, out error);
+
+    /// <summary>
+    /// With <paramref name="importNow"/>, for a key about to verify a signature: imported into the platform's ECDsa at once,
+    /// and that import's own validation (OpenSSL checks the point is on the curve) stands in for the managed check, which
+    /// would only repeat it. Either way a key is refused with the same code.
+    /// </summary>
+    internal static bool TryParse(JsonNode? node, bool importNow, out EcPublicJwk jwk, out string error)
     {
         jwk = null!;
         error = "invalid_jwk";
@@ -63,18 +70,32 @@ public sealed class EcPublicJwk
         // P-256 has cofactor 1, so a point on the curve is in the prime-order group: this check is complete.
         // It is done here in managed code because importing into the platform's ECDsa costs about as much as a verify,
         // and is deferred until a signature actually has to be checked.
-        if (!P256.IsOnCurve(xb, yb))
+        var key = new EcPublicJwk(x, y, xb, yb, Str(o, "kid"));
+        if (importNow ? !P256.IsReduced(xb) || !P256.IsReduced(yb) || !key.TryImport() : !P256.IsOnCurve(xb, yb))
         {
             error = "key_not_on_curve";
             return false;
         }
-        jwk = new EcPublicJwk(x, y, xb, yb, Str(o, "kid"));
+        jwk = key;
         error = "";
         return true;
     }
 
     private static string? Str(JsonObject o, string name) =>
         o.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+
+    private bool TryImport()
+    {
+        try
+        {
+            _verifier = CreateECDsa();
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
 
     private ECDsa CreateECDsa() => ECDsa.Create(new ECParameters
     {
@@ -115,7 +136,10 @@ public sealed class EcPublicJwk
             return false;
         }
         // One ECDsa per key is shared by concurrent verifications; OpenSSL 3 creates a fresh context per operation.
-        return _verifier.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        // VerifyData is exactly this: SHA-256 of the input, then the signature over the hash.
+        Span<byte> hash = stackalloc byte[32];
+        Sha256.Hash(signingInput, hash);
+        return _verifier.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     public bool SameKeyAs(EcPublicJwk other) =>
@@ -130,16 +154,25 @@ internal static class P256
     /// <summary>y² ≡ x³ − 3x + b (mod p), with both coordinates reduced (SEC 1 §3.2.2.1).</summary>
     public static bool IsOnCurve(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
     {
+        if (!IsReduced(x) || !IsReduced(y))
+            return false;
         var bx = new BigInteger(x, isUnsigned: true, isBigEndian: true);
         var by = new BigInteger(y, isUnsigned: true, isBigEndian: true);
-        if (bx >= P || by >= P)
-            return false;
         var left = BigInteger.ModPow(by, 2, P);
         var right = (BigInteger.ModPow(bx, 3, P) - (3 * bx) + B) % P;
         if (right.Sign < 0)
             right += P;
         return left == right;
     }
+
+    private static ReadOnlySpan<byte> PBytes =>
+    [
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ];
+
+    /// <summary>A 32-byte big-endian coordinate below p (SEC 1 §3.2.2.1 (2)): the import would silently reduce a larger one.</summary>
+    public static bool IsReduced(ReadOnlySpan<byte> coordinate) => coordinate.Length == 32 && coordinate.SequenceCompareTo(PBytes) < 0;
 
     private static BigInteger Parse(string hex) => BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -73,7 +73,7 @@ public sealed class Disclosure
         Span<byte> ascii = encoded.Length <= 1024 ? stackalloc byte[encoded.Length] : (rented = ArrayPool<byte>.Shared.Rent(encoded.Length));
         ascii = ascii[..encoded.Length];
         Encoding.ASCII.GetBytes(encoded, ascii);
-        SHA256.HashData(ascii, hash);
+        Sha256.Hash(ascii, hash);
         if (rented is not null)
             ArrayPool<byte>.Shared.Return(rented);
     }

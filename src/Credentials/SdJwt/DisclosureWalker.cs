@@ -24,15 +24,57 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
         {
             if (name == "_sd")
                 continue;
-            _path.Add(name);
+            Push(name);
             var processed = Process(value);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result[name] = processed;
         }
-        if (!source.TryGetPropertyValue("_sd", out var sd))
-            return result;
+        return source.TryGetPropertyValue("_sd", out var sd) ? Disclose(sd, result, topLevel) : result;
+    }
+
+    /// <summary>
+    /// As <see cref="ProcessObject"/> on the top level, but the result is <paramref name="payload"/> itself: its <c>_sd</c> is
+    /// replaced by the claims it discloses, and a member that holds digests further down is replaced by its processed copy.
+    /// Nothing else is copied, and no object or array that was in the payload is changed (a caller may still be holding it).
+    /// For a payload that is not shared: the verifier's, made for this verification alone.
+    /// </summary>
+    public JsonObject? ProcessInPlace(JsonObject payload)
+    {
+        List<(string Name, JsonNode? Value)>? replaced = null;
+        foreach (var (name, value) in payload)
+        {
+            if (name == "_sd" || !HoldsDigests(value))
+                continue;
+            Push(name);
+            var processed = Process(value);
+            Pop();
+            if (Error is not null)
+                return null;
+            (replaced ??= []).Add((name, processed));
+        }
+        foreach (var (name, value) in replaced ?? [])
+            payload[name] = value;
+        if (!payload.TryGetPropertyValue("_sd", out var sd))
+            return payload;
+        payload.Remove("_sd");
+        return Disclose(sd, payload, topLevel: true);
+    }
+
+    // Whether processing would change a value: an object with _sd, or an array with a '...' element, anywhere inside it.
+    private static bool HoldsDigests(JsonNode? node) => node switch
+    {
+        JsonObject o => o.ContainsKey("_sd") || o.Any(m => HoldsDigests(m.Value)),
+        JsonArray a => a.Any(e => IsElementDigest(e) || HoldsDigests(e)),
+        _ => false,
+    };
+
+    private static bool IsElementDigest(JsonNode? element) => element is JsonObject o && o.Count == 1 && o.ContainsKey("...");
+
+    // Adds to result the claims that an object's _sd discloses (RFC 9901 §7.1 step 3.c).
+    private JsonObject? Disclose(JsonNode? sd, JsonObject result, bool topLevel)
+    {
         if (sd is not JsonArray digests)
             return Fail(ErrorCodes.MalformedSdJwt, "_sd must be an array of digests.");
         foreach (var item in digests)
@@ -50,12 +92,11 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
             if (result.ContainsKey(disclosure.Name!))
                 return Fail(ErrorCodes.ClaimNameCollision, $"The disclosed claim '{disclosure.Name}' already exists at this level.");
             Used.Add(digest);
-            _path.Add(disclosure.Name!);
+            Push(disclosure.Name!);
             if (recordPaths)
-                if (recordPaths)
-                    Paths[digest] = [.. _path];
+                Paths[digest] = [.. _path];
             var processed = Process(disclosure.Value);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result[disclosure.Name!] = processed;
@@ -76,7 +117,7 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
         var index = 0;
         foreach (var element in source)
         {
-            if (element is JsonObject o && o.Count == 1 && o.TryGetPropertyValue("...", out var reference))
+            if (IsElementDigest(element) && ((JsonObject)element!).TryGetPropertyValue("...", out var reference))
             {
                 if (reference is not JsonValue v || !v.TryGetValue<string>(out var digest))
                 {
@@ -96,27 +137,45 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                     return null;
                 }
                 Used.Add(digest);
-                _path.Add(index);
-                if (recordPaths)
+                Push(index);
                 if (recordPaths)
                     Paths[digest] = [.. _path];
                 var value = Process(disclosure.Value);
-                _path.RemoveAt(_path.Count - 1);
+                Pop();
                 if (Error is not null)
                     return null;
                 result.Add(value);
                 index++;
                 continue;
             }
-            _path.Add(index);
+            Push(index);
             var processed = Process(element);
-            _path.RemoveAt(_path.Count - 1);
+            Pop();
             if (Error is not null)
                 return null;
             result.Add(processed);
             index++;
         }
         return result;
+    }
+
+    // The path is kept only for the holder; a verifier's walk neither keeps it nor boxes the array indexes.
+    private void Push(string name)
+    {
+        if (recordPaths)
+            _path.Add(name);
+    }
+
+    private void Push(int index)
+    {
+        if (recordPaths)
+            _path.Add(index);
+    }
+
+    private void Pop()
+    {
+        if (recordPaths)
+            _path.RemoveAt(_path.Count - 1);
     }
 
     private JsonObject? Fail(string code, string message)

@@ -31,7 +31,10 @@ public sealed class HolderKeyCache
     /// The key a <c>cnf</c> JWK names, parsed as <see cref="EcPublicJwk.TryParse"/> does. A hit is taken only for a JWK
     /// that the parser would accept as this very key: same x, y and kid, kty EC, crv P-256, no private part.
     /// </summary>
-    public bool TryGetOrParse(JsonNode? node, out EcPublicJwk key, out string error)
+    public bool TryGetOrParse(JsonNode? node, out EcPublicJwk key, out string error) => TryGetOrParse(node, importNow: false, out key, out error);
+
+    /// <summary>As <see cref="TryGetOrParse(JsonNode?, out EcPublicJwk, out string)"/>; a key not kept yet is parsed as <see cref="EcPublicJwk.TryParse(JsonNode?, bool, out EcPublicJwk, out string)"/> does.</summary>
+    internal bool TryGetOrParse(JsonNode? node, bool importNow, out EcPublicJwk key, out string error)
     {
         error = "";
         if (_capacity > 0 && node is JsonObject o && Str(o, "x") is { } x && Str(o, "y") is { } y
@@ -41,7 +44,7 @@ public sealed class HolderKeyCache
             key = cached;
             return true;
         }
-        if (!EcPublicJwk.TryParse(node, out key, out error))
+        if (!EcPublicJwk.TryParse(node, importNow, out key, out error))
             return false;
         if (_capacity > 0)
         {

@@ -22,13 +22,13 @@ internal static class JwsHeaderChecks
     {
         foreach (var name in ForbiddenHeaders)
         {
-            if (jws.Header.ContainsKey(name))
+            if (jws.HeaderContains(name))
                 return CredentialError.Of(ErrorCodes.ForbiddenHeader, name == "zip"
                     ? $"The {what}'s header carries 'zip'; a signed JWT's payload is never compressed."
                     : $"The {what}'s header carries '{name}'; keys are never taken from the token itself.");
         }
         // RFC 7515 §4.1.11: we understand no extensions, so any crit is refused.
-        return jws.Header.ContainsKey("crit")
+        return jws.HeaderContains("crit")
             ? CredentialError.Of(ErrorCodes.UnsupportedCritical, $"The {what}'s header lists critical extensions this verifier does not understand.")
             : null;
     }

@@ -7,19 +7,22 @@ namespace Passport.Credentials.SdJwt;
 public sealed class SdJwtParts
 {
     private readonly string _text;
+    private readonly int _issuerJwtLength;
     private readonly int _withoutKeyBindingLength;
+    private string? _issuerJwt;
     private string? _withoutKeyBinding;
 
-    private SdJwtParts(string text, string issuerJwt, IReadOnlyList<string> disclosures, string? keyBindingJwt, int withoutKeyBindingLength)
+    private SdJwtParts(string text, int issuerJwtLength, IReadOnlyList<string> disclosures, string? keyBindingJwt, int withoutKeyBindingLength)
     {
         _text = text;
-        IssuerJwt = issuerJwt;
+        _issuerJwtLength = issuerJwtLength;
         Disclosures = disclosures;
         KeyBindingJwt = keyBindingJwt;
         _withoutKeyBindingLength = withoutKeyBindingLength;
     }
 
-    public string IssuerJwt { get; }
+    // Made on first use: the verifier reads the issuer JWT where it lies in the presentation.
+    public string IssuerJwt => _issuerJwt ??= _text[.._issuerJwtLength];
     public IReadOnlyList<string> Disclosures { get; }
     public string? KeyBindingJwt { get; }
 
@@ -28,6 +31,11 @@ public sealed class SdJwtParts
 
     /// <summary>The same characters as <see cref="WithoutKeyBinding"/>, without copying them out of the presentation.</summary>
     internal ReadOnlySpan<char> WithoutKeyBindingSpan => _text.AsSpan(0, _withoutKeyBindingLength);
+
+    /// <summary>The presentation and the length of the issuer JWT at its start, for reading it in place.</summary>
+    internal string Text => _text;
+
+    internal int IssuerJwtLength => _issuerJwtLength;
 
     public static bool TryParse(string text, SdJwtLimits limits, out SdJwtParts parts, out CredentialError? error)
     {
@@ -50,34 +58,48 @@ public sealed class SdJwtParts
             error = CredentialError.Of(ErrorCodes.MalformedSdJwt, "An SD-JWT separates its parts with '~' and ends with '~' when there is no key binding JWT.");
             return false;
         }
-        var segments = text.Split('~');
-        if (segments.Length - 2 > limits.MaxDisclosures)
+        // The checks and their order are those of a split on '~': the count, then every part's length, then empty disclosures.
+        var span = text.AsSpan();
+        var count = span.Count('~') - 1;
+        if (count > limits.MaxDisclosures)
         {
-            error = CredentialError.Of(ErrorCodes.TooLarge, $"The SD-JWT carries {segments.Length - 2} disclosures; at most {limits.MaxDisclosures} are accepted.");
+            error = CredentialError.Of(ErrorCodes.TooLarge, $"The SD-JWT carries {count} disclosures; at most {limits.MaxDisclosures} are accepted.");
             return false;
         }
-        foreach (var segment in segments)
+        var issuerLength = span.IndexOf('~');
+        var longest = Math.Max(issuerLength, text.Length - lastTilde - 1);
+        var emptyDisclosure = false;
+        for (var start = issuerLength + 1; start <= lastTilde; )
         {
-            if (segment.Length > limits.MaxPartLength)
-            {
-                error = CredentialError.Of(ErrorCodes.TooLarge, $"A part of the SD-JWT is {segment.Length} characters; at most {limits.MaxPartLength} are accepted.");
-                return false;
-            }
+            var length = span[start..].IndexOf('~');
+            longest = Math.Max(longest, length);
+            emptyDisclosure |= length == 0;
+            start += length + 1;
         }
-        var disclosures = new string[segments.Length - 2];
-        for (var i = 1; i < segments.Length - 1; i++)
+        if (longest > limits.MaxPartLength)
         {
-            if (segments[i].Length == 0)
-            {
-                error = CredentialError.Of(ErrorCodes.MalformedSdJwt, "The SD-JWT has an empty disclosure ('~~').");
-                return false;
-            }
-            disclosures[i - 1] = segments[i];
+            error = CredentialError.Of(ErrorCodes.TooLarge, $"A part of the SD-JWT is {FirstTooLong(text, limits.MaxPartLength)} characters; at most {limits.MaxPartLength} are accepted.");
+            return false;
         }
-        var kb = segments[^1];
-        parts = new SdJwtParts(text, segments[0], disclosures, kb.Length == 0 ? null : kb, lastTilde + 1);
+        if (emptyDisclosure)
+        {
+            error = CredentialError.Of(ErrorCodes.MalformedSdJwt, "The SD-JWT has an empty disclosure ('~~').");
+            return false;
+        }
+        var disclosures = new string[count];
+        for (int i = 0, start = issuerLength + 1; i < count; i++)
+        {
+            var length = span[start..].IndexOf('~');
+            disclosures[i] = text.Substring(start, length);
+            start += length + 1;
+        }
+        var kb = lastTilde + 1 < text.Length ? text[(lastTilde + 1)..] : null;
+        parts = new SdJwtParts(text, issuerLength, disclosures, kb, lastTilde + 1);
         return true;
     }
+
+    // Only on the error path: the length of the first part over the limit, as the message has always named it.
+    private static int FirstTooLong(string text, int max) => text.Split('~').First(s => s.Length > max).Length;
 }
 
 /// <summary>Size limits applied before anything is decoded.</summary>

@@ -114,6 +114,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         public EcPublicJwk? HolderKey { get; set; }
         public StatusReference? Status { get; set; }
         public CompactJws? KeyBinding { get; set; }
+        public RegisteredClaims Registered { get; set; } = null!;
     }
 
     // ---- Issuer-signed JWT -------------------------------------------------------------------
@@ -128,7 +129,9 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? ParseIssuerJwt(State s)
     {
-        if (!CompactJws.TryParse(s.Parts.IssuerJwt, out var jws, out var error, "credential JWT"))
+        // Read where it lies in the presentation when it is of the common kind; otherwise parsed strictly, which names any flaw.
+        if (!CompactJws.TryReadInPlace(s.Parts.Text, s.Parts.IssuerJwtLength, flatPayload: false, out var jws)
+            && !CompactJws.TryParse(s.Parts.IssuerJwt, out jws, out var error, "credential JWT"))
             return error;
         s.Jwt = jws;
         return null;
@@ -195,8 +198,10 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? DisclosuresResolveExactlyOnce(State s)
     {
+        s.Registered = RegisteredClaims.Of(s.Jwt.Payload);
+        // The payload was made for this verification alone, so the disclosures are applied to it rather than to a copy.
         var walker = new DisclosureWalker(s.ByDigest, recordPaths: false);
-        if (walker.ProcessObject(s.Jwt.Payload, topLevel: true) is not { } claims)
+        if (walker.ProcessInPlace(s.Jwt.Payload) is not { } claims)
             return walker.Error;
         if (walker.Used.Count != s.ByDigest.Count)
             return CredentialError.Of(ErrorCodes.UnreferencedDisclosure, "A disclosure is not referenced by any digest in the credential.");
@@ -209,22 +214,23 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? NotExpired(State s)
     {
-        if (!s.Jwt.Payload.TryGetNumericDate("exp", out var exp, out var present))
+        if (!s.Registered.Exp.TryGetNumericDate(out var exp))
         {
-            if (present)
+            if (s.Registered.Exp.Present)
                 return CredentialError.Of(ErrorCodes.InvalidClaim, "exp must be a NumericDate.");
             return s.Options.RequireExpiry ? CredentialError.Of(ErrorCodes.MissingClaim, "The credential has no exp claim.") : null;
         }
         s.ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253402300799));
-        return s.ExpiresAt.Value + s.Options.ClockSkew <= s.Now
+        // The skew is taken from now: added to an exp at the end of representable time (year 9999) it would overflow.
+        return s.ExpiresAt.Value <= s.Now - s.Options.ClockSkew
             ? CredentialError.Of(ErrorCodes.Expired, $"The credential expired at {s.ExpiresAt:u}.")
             : null;
     }
 
     private static CredentialError? AlreadyValid(State s)
     {
-        if (!s.Jwt.Payload.TryGetNumericDate("nbf", out var nbf, out var present))
-            return present ? CredentialError.Of(ErrorCodes.InvalidClaim, "nbf must be a NumericDate.") : null;
+        if (!s.Registered.Nbf.TryGetNumericDate(out var nbf))
+            return s.Registered.Nbf.Present ? CredentialError.Of(ErrorCodes.InvalidClaim, "nbf must be a NumericDate.") : null;
         s.NotBefore = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(nbf, 0, 253402300799));
         return s.NotBefore.Value - s.Options.ClockSkew > s.Now
             ? CredentialError.Of(ErrorCodes.NotYetValid, $"The credential is not valid before {s.NotBefore:u}.")
@@ -233,8 +239,8 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? NotIssuedInTheFuture(State s)
     {
-        if (!s.Jwt.Payload.TryGetNumericDate("iat", out var iat, out var present))
-            return present ? CredentialError.Of(ErrorCodes.InvalidClaim, "iat must be a NumericDate.") : null;
+        if (!s.Registered.Iat.TryGetNumericDate(out var iat))
+            return s.Registered.Iat.Present ? CredentialError.Of(ErrorCodes.InvalidClaim, "iat must be a NumericDate.") : null;
         s.IssuedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, 253402300799));
         return s.IssuedAt.Value - s.Options.ClockSkew > s.Now
             ? CredentialError.Of(ErrorCodes.IssuedInFuture, $"The credential claims to be issued at {s.IssuedAt:u}, in the future.")
@@ -243,7 +249,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? VctIsPresent(State s)
     {
-        if (s.Jwt.Payload.GetString("vct") is not { Length: > 0 } vct)
+        if (s.Registered.Vct.String is not { Length: > 0 } vct)
             return CredentialError.Of(ErrorCodes.MissingClaim, "The credential has no vct claim.");
         s.Vct = vct;
         return null;
@@ -251,11 +257,12 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? ConfirmationKeyIsValid(State s)
     {
-        if (!s.Jwt.Payload.TryGetPropertyValue("cnf", out var cnf))
+        if (s.Registered.Cnf is not (true, var cnf))
             return null;
         if (cnf is not JsonObject o || !o.TryGetPropertyValue("jwk", out var jwk))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, "cnf must hold the holder's public key as a jwk.");
-        if (!s.HolderKeys.TryGetOrParse(jwk, out var key, out var code))
+        // With a KB-JWT to check, the key is used at once: imported now, so that the import's own validation is the only one.
+        if (!s.HolderKeys.TryGetOrParse(jwk, s.Parts.KeyBindingJwt is not null, out var key, out var code))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, $"The holder key in cnf is not a usable P-256 public key ({code}).");
         s.HolderKey = key;
         return null;
@@ -263,7 +270,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? StatusReferenceIsValid(State s)
     {
-        if (!s.Jwt.Payload.TryGetPropertyValue("status", out var status))
+        if (s.Registered.Status is not (true, var status))
             return null;
         if (status is JsonObject o && o["status_list"] is JsonObject list
             && list["idx"] is JsonValue idx && idx.TryGetValue<long>(out var index) && index >= 0
@@ -294,7 +301,8 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.Parts.KeyBindingJwt is null)
             return null;
-        if (!CompactJws.TryParse(s.Parts.KeyBindingJwt, out var kb, out var error, "KB-JWT"))
+        if (!CompactJws.TryReadInPlace(s.Parts.KeyBindingJwt, s.Parts.KeyBindingJwt.Length, flatPayload: true, out var kb)
+            && !CompactJws.TryParse(s.Parts.KeyBindingJwt, out kb, out var error, "KB-JWT"))
             return error;
         s.KeyBinding = kb;
         return null;
@@ -326,7 +334,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (!s.KeyBinding.Payload.TryGetNumericDate("iat", out var iat, out _))
+        if (!s.KeyBinding.TryGetPayloadNumericDate("iat", out var iat, out _))
             return CredentialError.Of(ErrorCodes.MissingClaim, "The KB-JWT has no iat NumericDate.");
         var issued = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, 253402300799));
         if (issued - s.Options.ClockSkew > s.Now)
@@ -340,7 +348,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (!s.KeyBinding.Payload.TryGetPropertyValue("aud", out var aud) || aud is not JsonValue v || !v.TryGetValue<string>(out var audience))
+        if (s.KeyBinding.PayloadString("aud") is not { } audience)
             return CredentialError.Of(ErrorCodes.AudienceMismatch, "The KB-JWT's aud must be a single string naming this verifier.");
         return s.Policy.Audience is null || string.Equals(audience, s.Policy.Audience, StringComparison.Ordinal)
             ? null
@@ -351,7 +359,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (s.KeyBinding.Payload.GetString("nonce") is not { } nonce)
+        if (s.KeyBinding.PayloadString("nonce") is not { } nonce)
             return CredentialError.Of(ErrorCodes.NonceMismatch, "The KB-JWT has no nonce.");
         return s.Policy.Nonce is null || FixedTimeEquals(nonce, s.Policy.Nonce)
             ? null
@@ -362,7 +370,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (s.KeyBinding.Payload.GetString("sd_hash") is not { } sdHash)
+        if (s.KeyBinding.PayloadString("sd_hash") is not { } sdHash)
             return CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT has no sd_hash.");
         Span<char> expected = stackalloc char[43];
         return FixedTimeEquals(sdHash, expected[..Disclosure.ComputeDigest(s.Parts.WithoutKeyBindingSpan, expected)])

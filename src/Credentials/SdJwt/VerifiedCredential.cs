@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Passport.Credentials.Jose;
 
@@ -55,7 +56,10 @@ public sealed record SdJwtVcVerifierOptions
 
     public SdJwtLimits Limits { get; init; } = SdJwtLimits.Default;
 
-    public IReadOnlySet<string> AcceptedTypes { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { SdJwtVcIssuer.MediaType };
+    // One immutable default for every options instance: a verifier is made per request, and a new set each time was garbage.
+    public IReadOnlySet<string> AcceptedTypes { get; init; } = DefaultTypes;
+
+    private static readonly FrozenSet<string> DefaultTypes = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, SdJwtVcIssuer.MediaType);
 
     public bool RequireExpiry { get; init; } = true;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
@@ -63,6 +64,50 @@ internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck h
     /// and the request answered are unique; a request's answer is a concurrency token) commits nothing and is <paramref name="conflict"/>.
     /// </summary>
     public static async Task<ProblemHttpResult?> SaveAsync(VerifierDbContext db, Func<ProblemHttpResult> conflict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // Only the decision and its event to write, on PostgreSQL: EF sends both inserts as one multi-statement command, and
+        // PostgreSQL runs the statements up to one Sync as one implicit transaction (all or nothing), so BEGIN and COMMIT
+        // around it would only add a round trip. Anything else pending, or SQLite (no batching), keeps the explicit transaction.
+        var alone = db.Database.IsNpgsql() && OnlyDecisionAndEvent(db);
+        if (alone)
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await SaveChangesAsync(db, conflict, cancellationToken);
+        }
+        finally
+        {
+            if (alone)
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
+    }
+
+    private static bool OnlyDecisionAndEvent(VerifierDbContext db)
+    {
+        var (decisions, events) = (0, 0);
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Unchanged || entry.State == EntityState.Detached)
+                continue;
+            if (entry.State != EntityState.Added)
+                return false;
+            switch (entry.Entity)
+            {
+                case Decision:
+                    decisions++;
+                    break;
+                case OutboxMessage:
+                    events++;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return decisions == 1 && events == 1;
+    }
+
+    private static async Task<ProblemHttpResult?> SaveChangesAsync(VerifierDbContext db, Func<ProblemHttpResult> conflict, CancellationToken cancellationToken)
     {
         try
         {

@@ -80,13 +80,15 @@ internal static class VerifyDirect
         if (!string.Equals(request!.Audience, clientId, StringComparison.Ordinal))
             return Problems.BadRequest("audience_not_ours", $"The audience must be your organisation's client identifier here, {clientId}; presentations made for anyone else are not accepted.");
 
-        var agreement = await AgreementLookup.LoadAsync(db, ods, request.AgreementId!.Value, null, cancellationToken);
+        // One round trip for which version is current and whether the nonce was used; the version's rules come from memory.
+        var current = await CurrentVersionAndNonce.For(db)(db, ods, request.AgreementId!.Value, request.Nonce!, cancellationToken);
+        var agreement = current is null ? null : await AgreementLookup.LoadAsync(db, ods, request.AgreementId.Value, current.Version, cancellationToken);
         if (agreement is null)
             return AgreementProblems.NotFound(request.AgreementId.Value);
         var terms = AgreementTerms.Check(agreement.Rules, request.Role, request.Start, request.End);
         if (terms.Count > 0)
             return Problems.Validation(terms, "The deployment is outside the agreement's terms; see errors.");
-        if (await NonceUsedBy.For(db)(db, ods, request.Nonce!, cancellationToken))
+        if (current!.NonceUsed)
             return NonceUsed();
 
         var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
@@ -102,9 +104,15 @@ internal static class VerifyDirect
         return TypedResults.Created($"/api/decisions/{decision!.Id}", decision.ToResponse());
     }
 
-    // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution.
-    private static readonly PerModel<Func<VerifierDbContext, string, string, CancellationToken, Task<bool>>> NonceUsedBy = new(() =>
-        EF.CompileAsyncQuery((VerifierDbContext db, string ods, string nonce, CancellationToken _) => db.Set<Decision>().Any(d => d.OdsCode == ods && d.Nonce == nonce)));
+    private sealed record CurrentVersionNonce(int Version, bool NonceUsed);
+
+    // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution. Null when the
+    // agreement is not this organisation's. The unique (organisation, nonce) index still refuses a replay that races this check.
+    private static readonly PerModel<Func<VerifierDbContext, string, Guid, string, CancellationToken, Task<CurrentVersionNonce?>>> CurrentVersionAndNonce = new(() =>
+        EF.CompileAsyncQuery((VerifierDbContext db, string ods, Guid id, string nonce, CancellationToken _) =>
+            db.Set<Agreement>().Where(a => a.Id == id && a.OdsCode == ods)
+                .Select(a => new CurrentVersionNonce(a.CurrentVersion, db.Set<Decision>().Any(d => d.OdsCode == ods && d.Nonce == nonce)))
+                .FirstOrDefault()));
 
     private static ProblemHttpResult NonceUsed() =>
         Problems.Conflict("nonce_already_used", "A decision was already made for presentations bound to this nonce; issue a fresh nonce for each presentation.");

@@ -53,48 +53,4 @@ public sealed class DecisionQueryTests(VerifierTestbed bed) : IClassFixture<Veri
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(1, commands.Texts.Count(t => t.Contains("status_notices", StringComparison.Ordinal)));
     }
-
-    /// <summary>The SQL commands EF Core sends to one database while it is alive, from EF Core's diagnostic events.</summary>
-    private sealed class DatabaseCommands : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly string _database;
-        private readonly ConcurrentQueue<string> _texts = new();
-        private readonly ConcurrentBag<IDisposable> _subscriptions = [];
-        private readonly IDisposable _listeners;
-
-        public DatabaseCommands(string database)
-        {
-            _database = database;
-            _listeners = DiagnosticListener.AllListeners.Subscribe(this);
-        }
-
-        public IReadOnlyList<string> Texts => [.. _texts];
-
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-                _subscriptions.Add(value.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && data.Command.Connection?.Database == _database)
-                _texts.Enqueue(data.Command.CommandText);
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            _listeners.Dispose();
-            foreach (var subscription in _subscriptions)
-                subscription.Dispose();
-        }
-    }
 }
