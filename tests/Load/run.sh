@@ -139,7 +139,8 @@ timeout --kill-after=10 270 "${generator[@]}" --url "$verifier_url" --issuer-url
 for pid in "${profile_pids[@]}"; do wait "$pid" || say "profiling failed: see $work/perf.log and $work/counters.log"; done
 if [[ -n ${PASSPORT_LOAD_REPORT:-} && -f $work/report.md ]]; then cp "$work/report.md" "$PASSPORT_LOAD_REPORT"; fi
 if grep -qE '\b(fail|error|crit)' "$work/verifier.log"; then
-    say "the Verifier logged errors (first 20 lines):"; grep -E '\b(fail|error|crit)' "$work/verifier.log" | head -n 20 >&2
+    # Each error with the lines after it: a log entry's message is on the lines below its category.
+    say "the Verifier logged errors (first 40 lines, each with what follows it):"; grep -E -A 6 '\b(fail|error|crit)' "$work/verifier.log" | head -n 40 >&2
 fi
 say "finished in ${SECONDS} s after the build"
 exit "$status"
