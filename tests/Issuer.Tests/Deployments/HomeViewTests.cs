@@ -18,6 +18,8 @@ public sealed class HomeViewTests(IssuerApp app) : IClassFixture<IssuerApp>
     /// <summary>Publishes as the Verifier would, with a chosen MessageId so redelivery can be simulated.</summary>
     private async Task PublishAsync<T>(T message, Guid messageId) where T : class
     {
+        // The Issuer's bus declares and binds its queues after its host has started; an event published before that is dropped.
+        await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => app.Broker.ConfigureHost(cfg));
         await bus.StartAsync();
         try
