@@ -119,6 +119,7 @@ public static class Bus
                     cfg.PrefetchCount = o.ConcurrentMessageLimit;
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
                     cfg.UseKeyOrder(o.ConcurrentMessageLimit);
+                    cfg.UseRequeueOnStop(context.GetRequiredService<BusStopping>().Token);
                     cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), context.GetRequiredService<BusStopping>().Token);
                     cfg.UseInbox();
                     cfg.ConfigureEndpoints(context);
@@ -132,6 +133,7 @@ public static class Bus
                     cfg.ConcurrentMessageLimit = o.ConcurrentMessageLimit;
                     cfg.UseConsumeFilter(typeof(MessageLogScope<>), context);
                     cfg.UseKeyOrder(o.ConcurrentMessageLimit);
+                    cfg.UseRequeueOnStop(context.GetRequiredService<BusStopping>().Token);
                     cfg.UsePassportRetry(o, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5),
                         context.GetRequiredService<BusStopping>().Token);
                     cfg.UseInbox();
@@ -152,6 +154,8 @@ public static class Bus
     /// takes no more messages than its prefetch count (<see cref="BusOptions.ConcurrentMessageLimit"/>). No kill
     /// switch: MassTransit's counts a fault only once its retries are spent, when the message is already dead-lettered.
     /// </summary>
+    private static void UseRequeueOnStop(this IConsumePipeConfigurator cfg, CancellationToken stopping) => _ = new RequeueOnStopObserver(cfg, stopping);
+
     private static void UsePassportRetry(this IBusFactoryConfigurator cfg, BusOptions o, TimeSpan first, TimeSpan max, CancellationToken stopping)
     {
         var transient = o.TransientRetryIntervals();
@@ -170,6 +174,39 @@ public static class Bus
             r.Exponential(o.RetryLimit, first, max, first);
         });
     }
+}
+
+/// <summary>
+/// Sends a message back to its queue when the service stops while its retries are still going. MassTransit's retry filter
+/// ends its loop without an exception when it is cancelled after an attempt has failed (the stop landing while an attempt
+/// runs, or between the attempt and the wait); the message then counts as consumed by nobody and is moved to the
+/// <c>_skipped</c> queue, where nothing applies it. This filter sits outside the retry filters and turns that quiet end into a
+/// cancellation, which the transport answers by returning the message to its queue.
+/// </summary>
+internal sealed class RequeueOnStopObserver : ConfigurationObserver, IMessageConfigurationObserver
+{
+    private readonly CancellationToken _stopping;
+
+    public RequeueOnStopObserver(IConsumePipeConfigurator configurator, CancellationToken stopping) : base(configurator)
+    {
+        _stopping = stopping;
+        Connect(this);
+    }
+
+    public void MessageConfigured<TMessage>(IConsumePipeConfigurator configurator) where TMessage : class =>
+        configurator.AddPipeSpecification(new FilterPipeSpecification<ConsumeContext<TMessage>>(new RequeueOnStop<TMessage>(_stopping)));
+}
+
+internal sealed class RequeueOnStop<T>(CancellationToken stopping) : IFilter<ConsumeContext<T>> where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        await next.Send(context).ConfigureAwait(false);
+        if (stopping.IsCancellationRequested && !context.ReceiveContext.IsDelivered && !context.ReceiveContext.IsFaulted)
+            throw new OperationCanceledException("The service is stopping before the message was applied; it goes back to its queue.", stopping);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("requeueOnStop");
 }
 
 /// <summary>

@@ -20,6 +20,8 @@ public sealed record OutageOutlasted(Guid Id);
 
 public sealed record OutageInterrupted(Guid Id);
 
+public sealed record OutageRetriedAsItStops(Guid Id);
+
 /// <summary>Each time a test's consumers were given a message, with the service scope the attempt ran in.</summary>
 public sealed class Attempts
 {
@@ -65,6 +67,58 @@ public sealed class OutageInterruptedConsumer(Attempts attempts, IServiceProvide
 }
 
 /// <summary>
+/// Fails as if the database were down; its second attempt (the first retry) tells the test it has begun, waits until the
+/// bus has begun to stop, and fails again: the stop lands while a retry is running, not while one is waiting.
+/// </summary>
+public sealed class OutageRetriedAsItStopsConsumer(Attempts attempts, StopSignal stop, IServiceProvider scope) : IConsumer<OutageRetriedAsItStops>
+{
+    public async Task Consume(ConsumeContext<OutageRetriedAsItStops> context)
+    {
+        attempts.Add(context.Message.Id, scope);
+        if (attempts.Of(context.Message.Id) == 2)
+        {
+            stop.RetryRunning.TrySetResult();
+            await stop.Stopping.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // Let the stopping signal reach the retry filter before this attempt fails.
+            await Task.Delay(200);
+        }
+        throw Attempts.DatabaseUnreachable();
+    }
+}
+
+/// <summary>When a test's bus has begun to stop, and when a consumer's retry has begun.</summary>
+public sealed class StopSignal : IBusObserver
+{
+    public TaskCompletionSource RetryRunning { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Stopping { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task PreStop(IBus bus)
+    {
+        Stopping.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public void PostCreate(IBus bus)
+    {
+    }
+
+    public void CreateFaulted(Exception exception)
+    {
+    }
+
+    public Task PreStart(IBus bus) => Task.CompletedTask;
+
+    public Task PostStart(IBus bus, Task<BusReady> busReady) => Task.CompletedTask;
+
+    public Task StartFaulted(IBus bus, Exception exception) => Task.CompletedTask;
+
+    public Task PostStop(IBus bus) => Task.CompletedTask;
+
+    public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
+}
+
+/// <summary>
 /// Where a failing message ends up, on real RabbitMQ: the bus alone in a generic host, with the production configuration
 /// (<see cref="Bus.AddPassportBus"/>) and its logs collected.
 /// </summary>
@@ -92,6 +146,8 @@ public sealed class DeadLetterTests(RabbitMqBroker broker) : IClassFixture<Rabbi
         }.Concat(settings));
         builder.Logging.AddProvider(_logs);
         builder.Services.AddSingleton<Attempts>();
+        builder.Services.AddSingleton<StopSignal>();
+        builder.Services.AddBusObserver(sp => sp.GetRequiredService<StopSignal>());
         builder.AddPassportBus(consumers);
         var host = builder.Build();
         await host.StartAsync();
@@ -174,23 +230,49 @@ public sealed class DeadLetterTests(RabbitMqBroker broker) : IClassFixture<Rabbi
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"Stopping took {stopping.Elapsed.TotalSeconds:F1} s: the waiting retry held it up.");
         // Disposed, the service has closed its connection: whatever it still held unacknowledged is back in the queue too.
         host.Dispose();
+        await AssertBackInItsQueueAsync("outage-interrupted", messageId, attempts.Of(message.Id));
+    }
 
-        // Bounded generously: a loaded broker can take a while to requeue what a closing connection held. If it never comes,
-        // say where it went instead of only that it did not come.
+    [Fact]
+    public async Task A_message_whose_retry_is_running_when_the_service_stops_goes_back_to_its_queue_not_to_skipped()
+    {
+        using var host = await StartAsync(new() { ["Bus:TransientRetryWindow"] = "00:05:00" }, x => x.AddConsumer<OutageRetriedAsItStopsConsumer>());
+        var message = new OutageRetriedAsItStops(Guid.NewGuid());
+        var messageId = NewId.NextGuid();
+        var stop = host.Services.GetRequiredService<StopSignal>();
+        var attempts = host.Services.GetRequiredService<Attempts>();
+
+        await host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+        await stop.RetryRunning.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // MassTransit's retry filter ends its loop quietly when it is cancelled between attempts; without Passport's
+        // stop filter the message then counts as consumed by nobody and is moved to the _skipped queue.
+        await host.StopAsync();
+        host.Dispose();
+
+        await AssertBackInItsQueueAsync("outage-retried-as-it-stops", messageId, attempts.Of(message.Id));
+    }
+
+    /// <summary>
+    /// The message is back in its queue, and not in the error or skipped queue. Bounded generously: a loaded broker can take
+    /// a while to requeue what a closing connection held. If it never comes, says where it went instead.
+    /// </summary>
+    private async Task AssertBackInItsQueueAsync(string queue, Guid messageId, int attempts)
+    {
         BasicGetResult back;
         try
         {
-            back = await broker.NextMessageAsync("outage-interrupted", TimeSpan.FromSeconds(30));
+            back = await broker.NextMessageAsync(queue, TimeSpan.FromSeconds(30));
         }
         catch (TimeoutException e)
         {
             var transport = _logs.Entries.Where(x => x.Level >= LogLevel.Warning).Select(x => $"{x.Category} {x.EventId}: {x.Message} {x.Exception?.GetType().Name}");
             throw new InvalidOperationException(
-                $"The message did not come back: {attempts.Of(message.Id)} attempt(s), {await broker.MessageCountAsync("outage-interrupted_error")} in the error queue, " +
-                $"{await broker.MessageCountAsync("outage-interrupted_skipped")} skipped. Warnings:\n{string.Join("\n", transport)}", e);
+                $"The message did not come back: {attempts} attempt(s), {await broker.MessageCountAsync($"{queue}_error")} in the error queue, " +
+                $"{await broker.MessageCountAsync($"{queue}_skipped")} skipped. Warnings:\n{string.Join("\n", transport)}", e);
         }
         Assert.Equal(messageId.ToString(), back.BasicProperties.MessageId);
-        Assert.Equal(0u, await broker.MessageCountAsync("outage-interrupted_error"));
+        Assert.Equal(0u, await broker.MessageCountAsync($"{queue}_error"));
+        Assert.Equal(0u, await broker.MessageCountAsync($"{queue}_skipped"));
         Assert.Empty(Logged(DeadLettered, messageId));
         Assert.Empty(Logged(NotReceived, messageId));
     }
