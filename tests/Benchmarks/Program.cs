@@ -11,6 +11,8 @@ internal static class Program
             return await BulkIssuanceRun.RunAsync(rest);
         if (args is ["events", .. var events])
             return await EventsRun.RunAsync(events);
+        if (args is ["verify-steps", .. var steps])
+            return await VerifyStepsRun.RunAsync(steps);
         if (args is ["side-by-side", .. var sideBySide])
             return await SideBySideRun.RunAsync(sideBySide);
         // In-process, because the out-of-process toolchain looks for a project file named after the assembly
