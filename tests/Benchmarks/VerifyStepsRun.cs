@@ -149,7 +149,7 @@ internal static class VerifyStepsRun
         Check(CompactJws.TryReadInPlace(parts.Text, parts.IssuerJwtLength, false, out var jwt));
         _ = RegisteredClaims.Of(jwt.Payload);
         var walker = new DisclosureWalker(byDigest, recordPaths: false);
-        Check(walker.ProcessInPlace(jwt.Payload) is not null && walker.Used.Count == byDigest.Count);
+        Check(walker.ProcessInPlace(jwt.Payload) is not null && walker.UsedCount == byDigest.Count);
     }
 
     // What VerifyAsync does for a valid presentation, call for call, without its state, its list of checks or its result.
@@ -162,7 +162,7 @@ internal static class VerifyStepsRun
         var byDigest = Disclosures(parts);
         var registered = RegisteredClaims.Of(jwt.Payload);
         var walker = new DisclosureWalker(byDigest, recordPaths: false);
-        Check(walker.ProcessInPlace(jwt.Payload) is not null && walker.Used.Count == byDigest.Count);
+        Check(walker.ProcessInPlace(jwt.Payload) is not null && walker.UsedCount == byDigest.Count);
         Check(registered.Exp.TryGetNumericDate(out _) && registered.Iat.TryGetNumericDate(out _) && registered.Vct.String is not null);
         Check(cache.TryGetOrParse(((System.Text.Json.Nodes.JsonObject)registered.Cnf.Value!)["jwk"], out var holderKey, out _));
         Check(CompactJws.TryReadInPlace(parts.KeyBindingJwt!, parts.KeyBindingJwt!.Length, true, out var kb));

@@ -48,6 +48,18 @@ public sealed class CompactJws
 
     internal string? PayloadString(string name) => _flatPayload is { } flat ? flat.GetString(name) : Payload.GetString(name);
 
+    /// <summary>Whether the payload's string member equals <paramref name="expected"/>; null when it is absent or not a string.</summary>
+    internal bool? PayloadStringEquals(string name, ReadOnlySpan<char> expected, bool fixedTime)
+    {
+        if (_flatPayload is { } flat)
+            return flat.StringEquals(name, expected, fixedTime);
+        if (Payload.GetString(name) is not { } value)
+            return null;
+        return fixedTime
+            ? System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()), System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected))
+            : value.AsSpan().SequenceEqual(expected);
+    }
+
     internal bool TryGetPayloadNumericDate(string name, out long value, out bool present) =>
         _flatPayload is { } flat ? flat.TryGetNumericDate(name, out value, out present) : Payload.TryGetNumericDate(name, out value, out present);
 

@@ -84,6 +84,26 @@ internal sealed class FlatJsonObject
             ? Encoding.UTF8.GetString(_utf8, _members[i].ValueStart, _members[i].ValueLength)
             : null;
 
+    /// <summary>
+    /// As <see cref="GetString"/> compared with <paramref name="expected"/> (ordinally, or in time that does not depend on
+    /// where they differ), without making the string: null when the member is absent or not a string. Without escapes a
+    /// string's bytes are its UTF-8, so equal bytes are equal strings.
+    /// </summary>
+    public bool? StringEquals(string name, ReadOnlySpan<char> expected, bool fixedTime)
+    {
+        var i = IndexOf(name);
+        if (i < 0 || _members[i].Type != JsonTokenType.String)
+            return null;
+        var value = _utf8.AsSpan(_members[i].ValueStart, _members[i].ValueLength);
+        Span<byte> buffer = expected.Length <= 256 ? stackalloc byte[expected.Length * 3] : new byte[expected.Length * 3];
+        // A lone surrogate has no UTF-8: such an expected string equals no member's value, as the strings would not.
+        if (Utf8.FromUtf16(expected, buffer, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            return false;
+        return fixedTime
+            ? System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(value, buffer[..written])
+            : value.SequenceEqual(buffer[..written]);
+    }
+
     /// <summary>As <c>JsonObject.TryGetNumericDate</c> on the parsed object.</summary>
     public bool TryGetNumericDate(string name, out long value, out bool present)
     {

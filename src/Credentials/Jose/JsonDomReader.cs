@@ -23,8 +23,11 @@ internal static class JsonDomReader
         try
         {
             var reader = new Utf8JsonReader(utf8, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !TryReadMembers(ref reader, out var read) || reader.Read())
+            List<Number>? numbers = null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !TryReadMembers(ref reader, ref numbers, out var read) || reader.Read())
                 return false;
+            if (numbers is not null)
+                PlaceNumbers(utf8, numbers);
             obj = read;
             return true;
         }
@@ -34,7 +37,40 @@ internal static class JsonDomReader
         }
     }
 
-    private static bool TryReadMembers(ref Utf8JsonReader reader, out JsonObject obj)
+    // A number's place (its object and name, or its array and index) and where its text lies, filled in at the end.
+    private readonly record struct Number(JsonNode Parent, string? Name, int Index, int Start, int Length);
+
+    // Every number of the object is parsed as an element of one small document, so that each reads as every numeric type it
+    // fits, exactly as the strict parser's numbers do (a JsonValue made from a long does not read as an int or a double),
+    // and a payload's two or three numbers cost one document, not one each.
+    private static void PlaceNumbers(ReadOnlySpan<byte> utf8, List<Number> numbers)
+    {
+        var length = 1 + numbers.Sum(n => n.Length + 1);
+        Span<byte> text = length <= 512 ? stackalloc byte[length] : new byte[length];
+        text[0] = (byte)'[';
+        var at = 1;
+        foreach (var number in numbers)
+        {
+            utf8.Slice(number.Start, number.Length).CopyTo(text[at..]);
+            at += number.Length;
+            text[at++] = (byte)',';
+        }
+        text[at - 1] = (byte)']';
+        var reader = new Utf8JsonReader(text, Options);
+        var elements = JsonElement.ParseValue(ref reader);
+        var i = 0;
+        foreach (var element in elements.EnumerateArray())
+        {
+            var number = numbers[i++];
+            var value = JsonValue.Create(element);
+            if (number.Parent is JsonObject o)
+                o[number.Name!] = value;
+            else
+                ((JsonArray)number.Parent)[number.Index] = value;
+        }
+    }
+
+    private static bool TryReadMembers(ref Utf8JsonReader reader, ref List<Number>? numbers, out JsonObject obj)
     {
         obj = [];
         while (reader.Read())
@@ -42,27 +78,31 @@ internal static class JsonDomReader
             if (reader.TokenType == JsonTokenType.EndObject)
                 return true;
             var name = reader.GetString()!;
-            if (!reader.Read() || !TryReadValue(ref reader, out var value) || !obj.TryAdd(name, value))
+            if (!reader.Read() || !TryReadValue(ref reader, ref numbers, out var value) || !obj.TryAdd(name, value))
                 return false;
+            if (reader.TokenType == JsonTokenType.Number)
+                (numbers ??= []).Add(new Number(obj, name, 0, (int)reader.TokenStartIndex, reader.ValueSpan.Length));
         }
         return false;
     }
 
-    private static bool TryReadElements(ref Utf8JsonReader reader, out JsonArray array)
+    private static bool TryReadElements(ref Utf8JsonReader reader, ref List<Number>? numbers, out JsonArray array)
     {
         array = [];
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndArray)
                 return true;
-            if (!TryReadValue(ref reader, out var value))
+            if (!TryReadValue(ref reader, ref numbers, out var value))
                 return false;
+            if (reader.TokenType == JsonTokenType.Number)
+                (numbers ??= []).Add(new Number(array, null, array.Count, (int)reader.TokenStartIndex, reader.ValueSpan.Length));
             array.Add(value);
         }
         return false;
     }
 
-    private static bool TryReadValue(ref Utf8JsonReader reader, out JsonNode? value)
+    private static bool TryReadValue(ref Utf8JsonReader reader, ref List<Number>? numbers, out JsonNode? value)
     {
         value = null;
         switch (reader.TokenType)
@@ -71,8 +111,7 @@ internal static class JsonDomReader
                 value = JsonValue.Create(reader.GetString()!);
                 return true;
             case JsonTokenType.Number:
-                // Parsed, so that a number reads as every numeric type it fits, as the strict parser's numbers do.
-                value = JsonNode.Parse(reader.ValueSpan, documentOptions: StrictJson.NodeOptions);
+                // A place held for now (see PlaceNumbers).
                 return true;
             case JsonTokenType.True or JsonTokenType.False:
                 value = JsonValue.Create(reader.TokenType == JsonTokenType.True);
@@ -80,11 +119,11 @@ internal static class JsonDomReader
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.StartObject:
-                var ok = TryReadMembers(ref reader, out var obj);
+                var ok = TryReadMembers(ref reader, ref numbers, out var obj);
                 value = obj;
                 return ok;
             case JsonTokenType.StartArray:
-                ok = TryReadElements(ref reader, out var array);
+                ok = TryReadElements(ref reader, ref numbers, out var array);
                 value = array;
                 return ok;
             default:

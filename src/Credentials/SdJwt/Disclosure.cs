@@ -16,17 +16,20 @@ namespace Passport.Credentials.SdJwt;
 /// </summary>
 public sealed class Disclosure
 {
-    private Disclosure(string encoded, string salt, string? name, JsonNode? value)
+    private string? _salt;
+
+    // A null salt is read from the encoded text when first asked for: the verifier never asks.
+    private Disclosure(string encoded, string? salt, string? name, JsonNode? value)
     {
         Encoded = encoded;
-        Salt = salt;
+        _salt = salt;
         Name = name;
         Value = value;
         Digest = ComputeDigest(encoded);
     }
 
     public string Encoded { get; }
-    public string Salt { get; }
+    public string Salt => _salt ??= ReadSalt(Encoded);
 
     /// <summary>The claim name, or null for an array element disclosure.</summary>
     public string? Name { get; }
@@ -106,7 +109,6 @@ public sealed class Disclosure
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
                 return false;
-            var salt = reader.GetString()!;
             if (!reader.Read() || !TryReadValue(ref reader, utf8, out var second))
                 return false;
             string? name = null;
@@ -121,13 +123,23 @@ public sealed class Disclosure
             }
             if (reader.Read())
                 return false;
-            disclosure = new Disclosure(encoded, salt, name, value);
+            disclosure = new Disclosure(encoded, salt: null, name, value);
             return true;
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    // The first element of a disclosure that has already been read, and so is known to be a string.
+    private static string ReadSalt(string encoded)
+    {
+        var utf8 = Base64UrlStrict.TryDecode(encoded, out var bytes) ? bytes : [];
+        var reader = new Utf8JsonReader(utf8);
+        reader.Read();
+        reader.Read();
+        return reader.GetString()!;
     }
 
     private static bool TryReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, out JsonNode? value)

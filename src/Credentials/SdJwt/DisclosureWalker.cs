@@ -13,7 +13,8 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
     private readonly HashSet<string> _seenDigests = new(StringComparer.Ordinal);
     private readonly List<object> _path = [];
 
-    public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
+    /// <summary>How many disclosures the digests referenced. Each digest is seen at most once, so no disclosure is counted twice.</summary>
+    public int UsedCount { get; private set; }
     public Dictionary<string, IReadOnlyList<object>> Paths { get; } = new(StringComparer.Ordinal);
     public CredentialError? Error { get; private set; }
 
@@ -63,12 +64,30 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
     }
 
     // Whether processing would change a value: an object with _sd, or an array with a '...' element, anywhere inside it.
-    private static bool HoldsDigests(JsonNode? node) => node switch
+    private static bool HoldsDigests(JsonNode? node)
     {
-        JsonObject o => o.ContainsKey("_sd") || o.Any(m => HoldsDigests(m.Value)),
-        JsonArray a => a.Any(e => IsElementDigest(e) || HoldsDigests(e)),
-        _ => false,
-    };
+        switch (node)
+        {
+            case JsonObject o:
+                if (o.ContainsKey("_sd"))
+                    return true;
+                foreach (var (_, value) in o)
+                {
+                    if (HoldsDigests(value))
+                        return true;
+                }
+                return false;
+            case JsonArray a:
+                foreach (var element in a)
+                {
+                    if (IsElementDigest(element) || HoldsDigests(element))
+                        return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
 
     private static bool IsElementDigest(JsonNode? element) => element is JsonObject o && o.Count == 1 && o.ContainsKey("...");
 
@@ -91,7 +110,7 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                 return Fail(ErrorCodes.NonDisclosableClaim, $"'{disclosure.Name}' may never be selectively disclosed.");
             if (result.ContainsKey(disclosure.Name!))
                 return Fail(ErrorCodes.ClaimNameCollision, $"The disclosed claim '{disclosure.Name}' already exists at this level.");
-            Used.Add(digest);
+            UsedCount++;
             Push(disclosure.Name!);
             if (recordPaths)
                 Paths[digest] = [.. _path];
@@ -136,7 +155,7 @@ internal sealed class DisclosureWalker(IReadOnlyDictionary<string, Disclosure> b
                     Fail(ErrorCodes.DisclosureKindMismatch, "An object-member disclosure is referenced as an array element.");
                     return null;
                 }
-                Used.Add(digest);
+                UsedCount++;
                 Push(index);
                 if (recordPaths)
                     Paths[digest] = [.. _path];

@@ -102,7 +102,7 @@ public sealed class HeldCredential
             error = walker.Error;
             return false;
         }
-        if (walker.Used.Count != byDigest.Count)
+        if (walker.UsedCount != byDigest.Count)
         {
             error = CredentialError.Of(ErrorCodes.UnreferencedDisclosure, "A disclosure is not referenced by the credential.");
             return false;

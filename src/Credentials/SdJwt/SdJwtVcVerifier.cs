@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Passport.Credentials.Jose;
 
@@ -203,7 +201,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         var walker = new DisclosureWalker(s.ByDigest, recordPaths: false);
         if (walker.ProcessInPlace(s.Jwt.Payload) is not { } claims)
             return walker.Error;
-        if (walker.Used.Count != s.ByDigest.Count)
+        if (walker.UsedCount != s.ByDigest.Count)
             return CredentialError.Of(ErrorCodes.UnreferencedDisclosure, "A disclosure is not referenced by any digest in the credential.");
         claims.Remove("_sd_alg");
         s.Claims = claims;
@@ -348,9 +346,10 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (s.KeyBinding.PayloadString("aud") is not { } audience)
+        // Compared where the KB-JWT lies, without making the strings; absent or not a string reads as null.
+        if (s.KeyBinding.PayloadStringEquals("aud", s.Policy.Audience, fixedTime: false) is not { } same)
             return CredentialError.Of(ErrorCodes.AudienceMismatch, "The KB-JWT's aud must be a single string naming this verifier.");
-        return s.Policy.Audience is null || string.Equals(audience, s.Policy.Audience, StringComparison.Ordinal)
+        return s.Policy.Audience is null || same
             ? null
             : CredentialError.Of(ErrorCodes.AudienceMismatch, "The KB-JWT was made for another verifier (aud does not match).");
     }
@@ -359,9 +358,9 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (s.KeyBinding.PayloadString("nonce") is not { } nonce)
+        if (s.KeyBinding.PayloadStringEquals("nonce", s.Policy.Nonce, fixedTime: true) is not { } same)
             return CredentialError.Of(ErrorCodes.NonceMismatch, "The KB-JWT has no nonce.");
-        return s.Policy.Nonce is null || FixedTimeEquals(nonce, s.Policy.Nonce)
+        return s.Policy.Nonce is null || same
             ? null
             : CredentialError.Of(ErrorCodes.NonceMismatch, "The KB-JWT's nonce is not the one this verifier issued.");
     }
@@ -370,20 +369,18 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
     {
         if (s.KeyBinding is null)
             return null;
-        if (s.KeyBinding.PayloadString("sd_hash") is not { } sdHash)
-            return CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT has no sd_hash.");
         Span<char> expected = stackalloc char[43];
-        return FixedTimeEquals(sdHash, expected[..Disclosure.ComputeDigest(s.Parts.WithoutKeyBindingSpan, expected)])
-            ? null
-            : CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT's sd_hash does not match the presented SD-JWT and disclosures.");
+        var length = Disclosure.ComputeDigest(s.Parts.WithoutKeyBindingSpan, expected);
+        return s.KeyBinding.PayloadStringEquals("sd_hash", expected[..length], fixedTime: true) switch
+        {
+            null => CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT has no sd_hash."),
+            true => null,
+            false => CredentialError.Of(ErrorCodes.SdHashMismatch, "The KB-JWT's sd_hash does not match the presented SD-JWT and disclosures."),
+        };
     }
 
     // ---- Shared pieces -------------------------------------------------------------------------
 
     /// <summary>base64url(SHA-256(ASCII(presented SD-JWT up to and including the last '~'))).</summary>
     public static string SdHash(string withoutKeyBinding) => Disclosure.ComputeDigest(withoutKeyBinding);
-
-    // UTF-16 code units compared as bytes: equal exactly when the strings are, with no copies.
-    private static bool FixedTimeEquals(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
-        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(a), MemoryMarshal.AsBytes(b));
 }

@@ -50,6 +50,9 @@ public sealed class CleanJsonReaderTests
         "{\"a\":" + new string('[', 31) + new string(']', 31) + "}",
         "{\"a\":" + new string('[', 32) + new string(']', 32) + "}",
         "{\"a\":" + string.Concat(Enumerable.Repeat("{\"b\":", 31)) + "1" + new string('}', 31) + "}",
+        // Numbers at every depth, in objects and arrays, as the one-pass DOM places them after the read.
+        """{"a":[1,[2.5,{"b":-3}],4e2,-0.0],"c":{"d":0,"e":[1E-7]},"f":12345678901234567890,"g":1795338000}""",
+        "{\"n\":[" + string.Join(',', Enumerable.Range(0, 200).Select(i => i * 1_000_003L)) + "]}",
         "",
         "{",
         "\uFEFF{\"a\":1}",
@@ -142,6 +145,8 @@ public sealed class CleanJsonReaderTests
     private static void AssertReadsAlike(JsonNode? expected, JsonNode? actual)
     {
         Assert.Equal(expected?.GetValueKind(), actual?.GetValueKind());
+        // Each node sits where the strict parser's does (a number is placed after the read, so this checks its parent too).
+        Assert.Equal(expected?.GetPath(), actual?.GetPath());
         switch (expected)
         {
             case JsonObject o:

@@ -147,7 +147,7 @@ public sealed class InPlaceVerificationTests
 
             Assert.Equal(copying.Error?.Code, inPlace.Error?.Code);
             Assert.Equal(expected?.ToJsonString(), actual?.ToJsonString());
-            Assert.Equal(copying.Used.Count, inPlace.Used.Count);
+            Assert.Equal(copying.UsedCount, inPlace.UsedCount);
             Assert.All(nested, n => Assert.Equal(n.Text, n.Node.ToJsonString()));
         }
     }
