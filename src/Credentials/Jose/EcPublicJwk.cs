@@ -142,6 +142,19 @@ public sealed class EcPublicJwk
         return _verifier.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
+    /// <summary>
+    /// Frees the imported key now, for a key that only its caller holds (a holder key no cache kept): left to the finalizer,
+    /// each such key survives a collection and is freed on another thread. A later verification imports it again.
+    /// </summary>
+    internal bool IsImported => _verifier is not null;
+
+    internal void ReleaseVerifier()
+    {
+        var verifier = _verifier;
+        _verifier = null;
+        verifier?.Dispose();
+    }
+
     public bool SameKeyAs(EcPublicJwk other) =>
         other is not null && XBytes.AsSpan().SequenceEqual(other.XBytes) && YBytes.AsSpan().SequenceEqual(other.YBytes);
 }

@@ -34,14 +34,20 @@ public sealed class HolderKeyCache
     public bool TryGetOrParse(JsonNode? node, out EcPublicJwk key, out string error) => TryGetOrParse(node, importNow: false, out key, out error);
 
     /// <summary>As <see cref="TryGetOrParse(JsonNode?, out EcPublicJwk, out string)"/>; a key not kept yet is parsed as <see cref="EcPublicJwk.TryParse(JsonNode?, bool, out EcPublicJwk, out string)"/> does.</summary>
-    internal bool TryGetOrParse(JsonNode? node, bool importNow, out EcPublicJwk key, out string error)
+    internal bool TryGetOrParse(JsonNode? node, bool importNow, out EcPublicJwk key, out string error) =>
+        TryGetOrParse(node, importNow, out key, out error, out _);
+
+    /// <summary>As above; <paramref name="kept"/> says whether the key is the cache's (so shared), or the caller's alone.</summary>
+    internal bool TryGetOrParse(JsonNode? node, bool importNow, out EcPublicJwk key, out string error, out bool kept)
     {
         error = "";
+        kept = false;
         if (_capacity > 0 && node is JsonObject o && Str(o, "x") is { } x && Str(o, "y") is { } y
             && _keys.TryGetValue((x, y, Str(o, "kid")), out var cached)
             && Str(o, "kty") == "EC" && Str(o, "crv") == "P-256" && !o.ContainsKey("d"))
         {
             key = cached;
+            kept = true;
             return true;
         }
         if (!EcPublicJwk.TryParse(node, importNow, out key, out error))
@@ -54,7 +60,10 @@ public sealed class HolderKeyCache
                 Volatile.Write(ref _count, 0);
             }
             if (_keys.TryAdd((key.X, key.Y, key.KeyId), key))
+            {
                 Interlocked.Increment(ref _count);
+                kept = true;
+            }
         }
         return true;
     }

@@ -69,10 +69,19 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         if (resolved.Key is null)
             return CredentialVerification.Invalid(resolved.Error ?? IssuerKeyResult.UnknownKey(s.Issuer, s.KeyId).Error!);
         s.IssuerKey = resolved.Key;
-        foreach (var check in AfterKeyLookup)
+        try
         {
-            if (check(s) is { } error)
-                return CredentialVerification.Invalid(error);
+            foreach (var check in AfterKeyLookup)
+            {
+                if (check(s) is { } error)
+                    return CredentialVerification.Invalid(error);
+            }
+        }
+        finally
+        {
+            // A holder key that no cache kept is this verification's alone: its import is freed now, not by the finalizer.
+            if (s.HolderKey is not null && !s.HolderKeyKept)
+                s.HolderKey.ReleaseVerifier();
         }
         return CredentialVerification.Valid(new VerifiedCredential
         {
@@ -110,6 +119,7 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         public DateTimeOffset? ExpiresAt { get; set; }
         public DateTimeOffset? NotBefore { get; set; }
         public EcPublicJwk? HolderKey { get; set; }
+        public bool HolderKeyKept { get; set; }
         public StatusReference? Status { get; set; }
         public CompactJws? KeyBinding { get; set; }
         public RegisteredClaims Registered { get; set; } = null!;
@@ -260,9 +270,10 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
         if (cnf is not JsonObject o || !o.TryGetPropertyValue("jwk", out var jwk))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, "cnf must hold the holder's public key as a jwk.");
         // With a KB-JWT to check, the key is used at once: imported now, so that the import's own validation is the only one.
-        if (!s.HolderKeys.TryGetOrParse(jwk, s.Parts.KeyBindingJwt is not null, out var key, out var code))
+        if (!s.HolderKeys.TryGetOrParse(jwk, s.Parts.KeyBindingJwt is not null, out var key, out var code, out var kept))
             return CredentialError.Of(ErrorCodes.InvalidConfirmationKey, $"The holder key in cnf is not a usable P-256 public key ({code}).");
         s.HolderKey = key;
+        s.HolderKeyKept = kept;
         return null;
     }
 

@@ -35,6 +35,32 @@ public sealed class HolderKeyCacheTests
         Assert.Equal(1, cache.Count);
     }
 
+    [Fact]
+    public async Task A_holder_key_no_cache_keeps_is_freed_after_the_verification_and_still_verifies_afterwards()
+    {
+        var presentation = await _t.PresentAsync(await _t.IssueAsync());
+
+        var result = await Verifier(new HolderKeyCache(0)).VerifyAsync(presentation, Policy, CancellationToken.None);
+
+        Assert.True(result.IsValid, result.Error?.ToString());
+        var key = result.Credential!.HolderKey!;
+        Assert.False(key.IsImported);
+        var signature = (await _t.HolderKey.SignAsync(_t.HolderKey.Reference, "input"u8.ToArray(), CancellationToken.None)).Value;
+        Assert.True(key.VerifyEs256("input"u8, signature));
+    }
+
+    [Fact]
+    public async Task A_holder_key_the_cache_keeps_stays_imported_for_the_next_verification()
+    {
+        var cache = new HolderKeyCache(100);
+        var presentation = await _t.PresentAsync(await _t.IssueAsync());
+
+        var result = await Verifier(cache).VerifyAsync(presentation, Policy, CancellationToken.None);
+
+        Assert.True(result.IsValid, result.Error?.ToString());
+        Assert.True(result.Credential!.HolderKey!.IsImported);
+    }
+
     [Theory]
     [InlineData("d", "private_key_in_jwk")]
     [InlineData("kty", "unsupported_key_type")]
