@@ -16,19 +16,32 @@ namespace Passport.Credentials.SdJwt;
 /// </summary>
 public sealed class Disclosure
 {
+    // A disclosure read in place is the range [_start, _start + _length) of _source (the presentation); its encoded string and
+    // its salt are made only when asked for: the verifier never asks.
+    private readonly string _source;
+    private readonly int _start;
+    private readonly int _length;
+    private string? _encoded;
     private string? _salt;
 
-    // A null salt is read from the encoded text when first asked for: the verifier never asks.
     private Disclosure(string encoded, string? salt, string? name, JsonNode? value)
+        : this(encoded, 0, encoded.Length, salt, name, value)
     {
-        Encoded = encoded;
+    }
+
+    private Disclosure(string source, int start, int length, string? salt, string? name, JsonNode? value)
+    {
+        _source = source;
+        _start = start;
+        _length = length;
+        _encoded = start == 0 && length == source.Length ? source : null;
         _salt = salt;
         Name = name;
         Value = value;
-        Digest = ComputeDigest(encoded);
+        Digest = ComputeDigest(source.AsSpan(start, length));
     }
 
-    public string Encoded { get; }
+    public string Encoded => _encoded ??= _source.Substring(_start, _length);
     public string Salt => _salt ??= ReadSalt(Encoded);
 
     /// <summary>The claim name, or null for an array element disclosure.</summary>
@@ -83,8 +96,16 @@ public sealed class Disclosure
 
     public static bool TryParse(string encoded, out Disclosure disclosure, out CredentialError? error)
     {
+        ArgumentNullException.ThrowIfNull(encoded);
+        return TryParse(encoded, 0, encoded.Length, out disclosure, out error);
+    }
+
+    /// <summary>As <see cref="TryParse(string, out Disclosure, out CredentialError?)"/> on <c>source[start..(start + length)]</c>, without copying it out when it reads cleanly.</summary>
+    internal static bool TryParse(string source, int start, int length, out Disclosure disclosure, out CredentialError? error)
+    {
         error = null;
-        return TryParseClean(encoded, out disclosure) || TryParseStrict(encoded, out disclosure, out error);
+        return TryParseClean(source, start, length, out disclosure)
+            || TryParseStrict(start == 0 && length == source.Length ? source : source.Substring(start, length), out disclosure, out error);
     }
 
     /// <summary>
@@ -93,9 +114,10 @@ public sealed class Disclosure
     /// number value becomes a parsed node. Whatever this path does not accept goes to <see cref="TryParseStrict"/>, which
     /// decides and names the flaw, so both paths accept exactly the same disclosures.
     /// </summary>
-    private static bool TryParseClean(string encoded, out Disclosure disclosure)
+    private static bool TryParseClean(string source, int start, int length, out Disclosure disclosure)
     {
         disclosure = null!;
+        var encoded = source.AsSpan(start, length);
         if (encoded.Length > 2048)
             return false;
         Span<byte> buffer = stackalloc byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
@@ -123,7 +145,7 @@ public sealed class Disclosure
             }
             if (reader.Read())
                 return false;
-            disclosure = new Disclosure(encoded, salt: null, name, value);
+            disclosure = new Disclosure(source, start, length, salt: null, name, value);
             return true;
         }
         catch (JsonException)

@@ -12,18 +12,25 @@ public sealed class SdJwtParts
     private string? _issuerJwt;
     private string? _withoutKeyBinding;
 
-    private SdJwtParts(string text, int issuerJwtLength, IReadOnlyList<string> disclosures, string? keyBindingJwt, int withoutKeyBindingLength)
+    private readonly (int Start, int Length)[] _disclosureRanges;
+    private string[]? _disclosures;
+
+    private SdJwtParts(string text, int issuerJwtLength, (int Start, int Length)[] disclosureRanges, string? keyBindingJwt, int withoutKeyBindingLength)
     {
         _text = text;
         _issuerJwtLength = issuerJwtLength;
-        Disclosures = disclosures;
+        _disclosureRanges = disclosureRanges;
         KeyBindingJwt = keyBindingJwt;
         _withoutKeyBindingLength = withoutKeyBindingLength;
     }
 
     // Made on first use: the verifier reads the issuer JWT where it lies in the presentation.
     public string IssuerJwt => _issuerJwt ??= _text[.._issuerJwtLength];
-    public IReadOnlyList<string> Disclosures { get; }
+    // Made on first use: the verifier reads each disclosure where it lies (DisclosureRanges).
+    public IReadOnlyList<string> Disclosures => _disclosures ??= [.. _disclosureRanges.Select(r => _text.Substring(r.Start, r.Length))];
+
+    /// <summary>Where each disclosure lies in <see cref="Text"/>, in order.</summary>
+    internal ReadOnlySpan<(int Start, int Length)> DisclosureRanges => _disclosureRanges;
     public string? KeyBindingJwt { get; }
 
     /// <summary>Everything up to and including the last <c>~</c>: the input of <c>sd_hash</c>.</summary>
@@ -86,11 +93,11 @@ public sealed class SdJwtParts
             error = CredentialError.Of(ErrorCodes.MalformedSdJwt, "The SD-JWT has an empty disclosure ('~~').");
             return false;
         }
-        var disclosures = new string[count];
+        var disclosures = new (int Start, int Length)[count];
         for (int i = 0, start = issuerLength + 1; i < count; i++)
         {
             var length = span[start..].IndexOf('~');
-            disclosures[i] = text.Substring(start, length);
+            disclosures[i] = (start, length);
             start += length + 1;
         }
         var kb = lastTilde + 1 < text.Length ? text[(lastTilde + 1)..] : null;

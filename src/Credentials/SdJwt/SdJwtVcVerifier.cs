@@ -193,9 +193,9 @@ public sealed class SdJwtVcVerifier(IIssuerKeyResolver keys, TimeProvider time, 
 
     private static CredentialError? DisclosuresAreWellFormedAndUnique(State s)
     {
-        foreach (var encoded in s.Parts.Disclosures)
+        foreach (var (start, length) in s.Parts.DisclosureRanges)
         {
-            if (!Disclosure.TryParse(encoded, out var disclosure, out var error))
+            if (!Disclosure.TryParse(s.Parts.Text, start, length, out var disclosure, out var error))
                 return error;
             if (!s.ByDigest.TryAdd(disclosure.Digest, disclosure))
                 return CredentialError.Of(ErrorCodes.DuplicateDisclosure, "The same disclosure is sent more than once.");
