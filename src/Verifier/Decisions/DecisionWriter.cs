@@ -75,8 +75,6 @@ internal sealed class RowInsert
 
     private RowInsert(string text, (IProperty, RelationalTypeMapping)[] columns) => (_text, _columns) = (text, columns);
 
-    public string Text => _text;
-
     public static RowInsert For(IEntityType type, ISqlGenerationHelper sql)
     {
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
