@@ -5,7 +5,8 @@ namespace Passport.Verifier.Tests.Decisions;
 
 /// <summary>
 /// What Npgsql sends to one database while it is alive, one entry per round trip (a command or a whole batch), from Npgsql's
-/// own activity source: this sees SQL that EF Core's events do not, such as a batch written straight to the connection.
+/// own activity source. EF Core's command events would miss some: a batch written straight to the connection, and, with the
+/// pooled context, commands of an instance whose logger last looked for listeners before this one subscribed (it caches that).
 /// </summary>
 internal sealed class NpgsqlOperations : IDisposable
 {
