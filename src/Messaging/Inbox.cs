@@ -17,6 +17,23 @@ public static class Inbox
         configurator.ConnectConsumerConfigurationObserver(new InboxConfigurationObserver());
     }
 
+    /// <summary>
+    /// Applies one message behind the inbox: skipped if <paramref name="consumer"/> has applied it already; otherwise its row
+    /// is added to <paramref name="db"/> before <paramref name="apply"/> stages the effect, and both commit in one SaveChanges
+    /// (the effect's own, or one made here if it did not save). A failed attempt leaves no row.
+    /// </summary>
+    internal static async Task ApplyOnceAsync(DbContext db, Guid messageId, string consumer, DateTimeOffset now, Func<Task> apply, CancellationToken ct)
+    {
+        var inbox = db.Set<InboxMessage>();
+        if (await inbox.AnyAsync(x => x.MessageId == messageId && x.Consumer == consumer, ct).ConfigureAwait(false))
+            return;
+        var row = new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = now };
+        inbox.Add(row);
+        await apply().ConfigureAwait(false);
+        if (db.Entry(row).State == EntityState.Added)
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>The DbContext type <paramref name="consumer"/>'s constructor takes, if any: the inbox is kept there.</summary>
     public static Type? DbContextOf(Type consumer)
     {
@@ -68,15 +85,8 @@ internal sealed class InboxFilter<TConsumer, TMessage>(Type dbContext) : IFilter
             throw new MessageWithoutIdException(Consumer, typeof(TMessage).Name);
         var services = context.GetPayload<IServiceScope>().ServiceProvider;
         var db = (DbContext)services.GetRequiredService(dbContext);
-        var ct = context.CancellationToken;
-        var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(x => x.MessageId == messageId && x.Consumer == Consumer, ct).ConfigureAwait(false))
-            return;
-        var row = new InboxMessage { MessageId = messageId, Consumer = Consumer, ProcessedAt = services.GetRequiredService<TimeProvider>().GetUtcNow() };
-        inbox.Add(row);
-        await next.Send(context).ConfigureAwait(false);
-        if (db.Entry(row).State == EntityState.Added)
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await Inbox.ApplyOnceAsync(db, messageId, Consumer, now, () => next.Send(context), context.CancellationToken).ConfigureAwait(false);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");

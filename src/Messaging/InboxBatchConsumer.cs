@@ -105,19 +105,16 @@ public abstract class InboxBatchConsumer<TContext, TMessage>(TContext db, TimePr
         CancellationToken ct)
     {
         ExceptionDispatchInfo? failure = null;
-        var inbox = db.Set<InboxMessage>();
         foreach (var p in pending)
         {
             try
             {
-                if (!await inbox.AnyAsync(x => x.MessageId == p.Id && x.Consumer == consumer, ct).ConfigureAwait(false))
+                var now = time.GetUtcNow();
+                await Inbox.ApplyOnceAsync(db, p.Id, consumer, now, async () =>
                 {
-                    var now = time.GetUtcNow();
                     await LoadAsync(db, [p.Copies[0].Message], ct).ConfigureAwait(false);
-                    inbox.Add(new InboxMessage { MessageId = p.Id, Consumer = consumer, ProcessedAt = now });
                     await ApplyAsync(db, p.Copies[0].Message, p.Id, now, ct).ConfigureAwait(false);
-                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                }
+                }, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(context, e))
             {

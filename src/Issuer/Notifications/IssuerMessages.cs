@@ -20,14 +20,35 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
     private bool Sms => options.Value.Sms.Enabled;
 
     public async Task<int> ToStaffAsync(IssuerDbContext db, Guid staffId, string odsCode, Guid sourceId, Func<string, MessageContent> content, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        (await StaffAddressesAsync(db, [(staffId, odsCode)], cancellationToken)).TryGetValue(staffId, out var person)
+            ? ToStaff(db, person, sourceId, content, now)
+            : 0;
+
+    /// <summary>
+    /// The addresses of the given staff, each with their organisation's name, in two queries however many: only those
+    /// on that organisation's record who have an email address or a mobile number, keyed by staff id.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, StaffAddress>> StaffAddressesAsync(IssuerDbContext db, IEnumerable<(Guid StaffId, string OdsCode)> staff,
         CancellationToken cancellationToken)
     {
-        var person = await db.Staff.AsNoTracking().Where(s => s.Id == staffId && s.OdsCode == odsCode)
-            .Select(s => new { s.Email, s.Mobile }).FirstOrDefaultAsync(cancellationToken);
-        if (person is null || (person.Email is null && person.Mobile is null))
-            return 0;
-        var organisation = await OrganisationNameAsync(db, odsCode, cancellationToken) ?? odsCode;
-        return db.QueueNotifications(odsCode, sourceId, [person.Email, person.Mobile], content(organisation), Sms, now);
+        var wanted = staff.ToHashSet();
+        var ids = wanted.Select(s => s.StaffId).Distinct().ToList();
+        var people = (await db.Staff.AsNoTracking().Where(s => ids.Contains(s.Id) && (s.Email != null || s.Mobile != null))
+            .Select(s => new { s.Id, s.OdsCode, s.Email, s.Mobile }).ToListAsync(cancellationToken))
+            .Where(p => wanted.Contains((p.Id, p.OdsCode))).ToList();
+        var codes = people.Select(p => p.OdsCode).Distinct().ToList();
+        var names = await db.Organisations.AsNoTracking().Where(o => codes.Contains(o.OdsCode))
+            .ToDictionaryAsync(o => o.OdsCode, o => o.Name, cancellationToken);
+        return people.ToDictionary(p => p.Id, p => new StaffAddress(p.OdsCode, names.GetValueOrDefault(p.OdsCode) ?? p.OdsCode, p.Email, p.Mobile));
+    }
+
+    /// <summary>Queues <paramref name="content"/> to <paramref name="person"/>'s addresses; how many messages.</summary>
+    public int ToStaff(IssuerDbContext db, StaffAddress person, Guid sourceId, Func<string, MessageContent> content, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(content);
+        return db.QueueNotifications(person.OdsCode, sourceId, [person.Email, person.Mobile], content(person.Organisation), Sms, now);
     }
 
     public async Task<int> ToHrAsync(IssuerDbContext db, string odsCode, Guid sourceId, Func<string, MessageContent> content, DateTimeOffset now, CancellationToken cancellationToken)
@@ -112,3 +133,6 @@ internal sealed class IssuerMessages(IOptions<NotificationOptions> options, IOpt
 
     private static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 }
+
+/// <summary>Where a member of staff is told: their organisation (code and name) and the addresses on its record.</summary>
+internal sealed record StaffAddress(string OdsCode, string Organisation, string? Email, string? Mobile);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Passport.Issuer.Data;
+using Passport.Messaging;
 using Passport.Notifications;
 using Passport.ServiceDefaults;
 
@@ -23,9 +24,9 @@ internal static class NotificationModule
 
     public static IBusRegistrationConfigurator AddIssuerNotificationConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<CredentialRevokedNotifier>();
-        bus.AddConsumer<CredentialSuspendedNotifier>();
-        bus.AddConsumer<CredentialExpiringNotifier>();
+        bus.AddBatchConsumer<CredentialRevokedNotifier>();
+        bus.AddBatchConsumer<CredentialSuspendedNotifier>();
+        bus.AddBatchConsumer<CredentialExpiringNotifier>();
         bus.AddConsumer<MutualAidConsentRequestedNotifier>();
         bus.AddConsumer<DeploymentApprovalNotifier>();
         bus.AddConsumer<DeploymentFlaggedNotifier>();

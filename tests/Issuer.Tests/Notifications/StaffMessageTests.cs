@@ -97,6 +97,39 @@ public sealed class StaffMessageTests(MailingIssuer fixture) : IClassFixture<Mai
     }
 
     [Fact]
+    public async Task Withdrawals_arriving_together_tell_each_holder_once_in_their_own_organisations_name_and_nobody_else()
+    {
+        var (north, south) = (Seed.NewOds(), Seed.NewOds());
+        var (ada, ben, cai) = (NewAddress("together-ada"), NewAddress("together-ben"), NewAddress("together-cai"));
+        var a = await StaffWithCredentialAsync(app.Services, north, ada, type: "dbs");
+        var b = await StaffWithCredentialAsync(app.Services, north, ben, type: "training");
+        var c = await StaffWithCredentialAsync(app.Services, south, cai, type: "training");
+        var none = await StaffWithCredentialAsync(app.Services, north, email: null, type: "training");
+        CredentialRevoked Revoked((Guid StaffId, Guid CredentialId) x, string ods, string type) => new()
+        {
+            CredentialId = x.CredentialId, IssuerOdsCode = ods, StaffId = x.StaffId, CredentialType = type, Reason = "no_longer_valid", RevokedAt = DateTimeOffset.UtcNow,
+        };
+        // The last names a person of another organisation: nobody is told of it.
+        var events = new[] { Revoked(a, north, "dbs"), Revoked(b, north, "training"), Revoked(c, south, "training"), Revoked(none, north, "training"), Revoked(c, north, "dbs") };
+        var ids = events.Select(_ => NewId.NextGuid()).ToList();
+        var bus = app.Services.GetRequiredService<IBus>();
+
+        await Task.WhenAll(events.Select((e, i) => bus.Publish(e, x => x.MessageId = ids[i])));
+
+        await EventuallyAsync(() => app.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(i => i.Consumer == "CredentialRevokedNotifier" && ids.Contains(i.MessageId))
+            .ContinueWith(t => t.Result == ids.Count, TaskScheduler.Default)), "the notifier to consume all five events");
+        Assert.Contains("pre-employment check credential", Assert.Single(await fixture.Smtp.WaitForAsync(ada)).TextBody, StringComparison.Ordinal);
+        Assert.Equal($"Northgate Trust {north} has withdrawn a credential", Assert.Single(await fixture.Smtp.WaitForAsync(ben)).Subject);
+        var toCai = Assert.Single(await fixture.Smtp.WaitForAsync(cai));
+        Assert.Equal($"Northgate Trust {south} has withdrawn a credential", toCai.Subject);
+        Assert.Contains("training credential", toCai.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, (await RowsAsync(app.Services, north)).Count);
+        Assert.Single(await RowsAsync(app.Services, south));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Smtp.To(cai));
+    }
+
+    [Fact]
     public async Task A_person_with_no_address_gets_no_message_and_nothing_fails()
     {
         var ods = Seed.NewOds();
