@@ -29,10 +29,12 @@ public static class Database
 {
     /// <summary>
     /// A service's DbContext on PostgreSQL (production, tests) or SQLite (embedded default), each provider with its own
-    /// migrations, the outbox dispatcher, and a readiness check.
+    /// migrations, the outbox dispatcher, and a readiness check. <paramref name="pooled"/> reuses context instances across
+    /// requests (EF Core's context pool, which resets each one's tracked entities and settings on return): only for a context
+    /// whose service keeps no state of its own on an instance.
     /// </summary>
     public static IHostApplicationBuilder AddPassportDatabase<TContext, TSqliteContext>(
-        this IHostApplicationBuilder builder, string section, string schema, string defaultSqliteFile)
+        this IHostApplicationBuilder builder, string section, string schema, string defaultSqliteFile, bool pooled = false)
         where TContext : DbContext
         where TSqliteContext : TContext
     {
@@ -48,16 +50,22 @@ public static class Database
         {
             // Once here: the options action below runs for every scope, that is for every request.
             var connectionString = WithPostgresDefaults(options.ConnectionString);
-            builder.Services.AddDbContext<TContext>((sp, o) => o
+            void Postgres(IServiceProvider sp, DbContextOptionsBuilder o) => o
                 .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("__ef_migrations", schema))
-                .OutboxInterceptor(sp));
+                .OutboxInterceptor(sp);
+            if (pooled)
+                builder.Services.AddDbContextPool<TContext>(Postgres);
+            else
+                builder.Services.AddDbContext<TContext>(Postgres);
         }
         else
         {
             var connection = string.IsNullOrWhiteSpace(options.ConnectionString) ? $"Data Source={defaultSqliteFile}" : options.ConnectionString;
-            builder.Services.AddDbContext<TContext, TSqliteContext>((sp, o) => o
-                .UseSqlite(connection)
-                .OutboxInterceptor(sp));
+            void Sqlite(IServiceProvider sp, DbContextOptionsBuilder o) => o.UseSqlite(connection).OutboxInterceptor(sp);
+            if (pooled)
+                builder.Services.AddDbContextPool<TContext, TSqliteContext>(Sqlite);
+            else
+                builder.Services.AddDbContext<TContext, TSqliteContext>(Sqlite);
         }
         builder.Services.AddOutbox<TContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(typeof(TContext).Name, tags: [Hosting.ReadyTag]);

@@ -4,6 +4,7 @@ using Passport.Messaging;
 using Passport.ServiceDefaults;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
+using Passport.Verifier.Trust;
 
 namespace Passport.Verifier.Decisions;
 
@@ -23,6 +24,9 @@ internal sealed record DecisionAsked
     /// <summary>The home organisation's hosted wallet attestation, when one came beside the presentations.</summary>
     public string? HostedWalletAttestation { get; init; }
 
+    /// <summary>Status notices read before verifying, for the entries the presentations claimed; null to read them after verifying.</summary>
+    public PrefetchedNotices? StatusNotices { get; init; }
+
     /// <summary>The presentation request answered; null for direct verification.</summary>
     public Guid? RequestId { get; init; }
 
@@ -40,9 +44,16 @@ internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck h
 {
     public async Task<(Decision? Decision, ProblemHttpResult? Refused)> DecideAsync(VerifierDbContext db, DecisionAsked asked, CancellationToken cancellationToken)
     {
+        var (decided, refused) = await DecideUnsavedAsync(asked, cancellationToken);
+        return decided is null ? (null, refused) : (DecisionRecorder.Add(db, decided), null);
+    }
+
+    /// <summary>As <see cref="DecideAsync"/>, but the decision and its event are only returned: the caller stores them (<see cref="DecisionWriter"/>).</summary>
+    public async Task<(Decided? Decided, ProblemHttpResult? Refused)> DecideUnsavedAsync(DecisionAsked asked, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(asked);
         var parties = asked.Agreement.Rules.Parties;
-        var (credentials, refused) = await check.CheckAsync(asked.Presentations, parties, asked.Audience, asked.Nonce, cancellationToken);
+        var (credentials, refused) = await check.CheckAsync(asked.Presentations, parties, asked.Audience, asked.Nonce, asked.StatusNotices, cancellationToken);
         if (refused is not null)
             return (null, refused);
         HostedWalletRoute? hosted = null;
@@ -56,7 +67,7 @@ internal sealed class DecisionMaker(PresentationCheck check, HostedWalletCheck h
         var evaluation = RequirementEngine.Evaluate(asked.Role, asked.Start, asked.End, credentials!, now);
         if (hosted is not null && !asked.Role.AcceptsHostedWallet)
             evaluation = HostedWalletCheck.RefuseHosted(evaluation, asked.Role);
-        return (DecisionRecorder.Add(db, asked, evaluation, now, credentials!, hosted), null);
+        return (DecisionRecorder.Create(asked, evaluation, now, credentials!, hosted), null);
     }
 
     /// <summary>

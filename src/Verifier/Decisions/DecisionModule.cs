@@ -13,6 +13,7 @@ internal static class DecisionModule
         builder.Services.AddScoped<PresentationCheck>();
         builder.Services.AddScoped<HostedWalletCheck>();
         builder.Services.AddScoped<DecisionMaker>();
+        builder.Services.AddSingleton<DecisionWriter>();
         DecisionWebhook.Register(builder.Services);
         return builder;
     }

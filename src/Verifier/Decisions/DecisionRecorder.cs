@@ -8,9 +8,18 @@ namespace Passport.Verifier.Decisions;
 internal static class DecisionRecorder
 {
     /// <summary>Adds the decision and its <see cref="PresentationVerified"/> event; they commit together with the caller's SaveChanges.</summary>
-    public static Decision Add(
-        VerifierDbContext db, DecisionAsked asked, Evaluation evaluation, DateTimeOffset now, IReadOnlyList<PresentedCredential> credentials,
-        HostedWalletRoute? hosted)
+    public static Decision Add(VerifierDbContext db, Decided decided)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(decided);
+        db.Set<Decision>().Add(decided.Decision);
+        db.Set<OutboxMessage>().Add(decided.Event);
+        return decided.Decision;
+    }
+
+    /// <summary>The decision and its <see cref="PresentationVerified"/> outbox row, not yet added to anything.</summary>
+    public static Decided Create(
+        DecisionAsked asked, Evaluation evaluation, DateTimeOffset now, IReadOnlyList<PresentedCredential> credentials, HostedWalletRoute? hosted)
     {
         // The person is named only when every verified credential that names someone names the same one.
         var named = credentials.Where(c => c.State == CredentialState.Verified && c.Subject is not null)
@@ -36,8 +45,7 @@ internal static class DecisionRecorder
             ConsentGivenAt = hosted?.ConsentGivenAt,
             ConsentRecordedBy = hosted?.ConsentRecordedBy,
         };
-        db.Set<Decision>().Add(decision);
-        db.AddOutboxMessage(new PresentationVerified
+        return new Decided(decision, OutboxModel.NewOutboxMessage(new PresentationVerified
         {
             DecisionId = decision.Id,
             VerifierOdsCode = agreement.OdsCode,
@@ -45,7 +53,9 @@ internal static class DecisionRecorder
             AgreementVersion = agreement.Version,
             Accepted = evaluation.Accepted,
             VerifiedAt = now,
-        }, now);
-        return decision;
+        }, now));
     }
 }
+
+/// <summary>A decision and the outbox row of its event, which are stored together or not at all.</summary>
+internal sealed record Decided(Decision Decision, OutboxMessage Event);

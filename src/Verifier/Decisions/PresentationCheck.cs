@@ -22,7 +22,8 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, StatusListClient 
     public const int MaxPresentations = 50;
 
     public async Task<(List<PresentedCredential>? Credentials, ProblemHttpResult? Problem)> CheckAsync(
-        IReadOnlyList<ReceivedPresentation> received, IReadOnlyList<string> parties, string audience, string nonce, CancellationToken cancellationToken)
+        IReadOnlyList<ReceivedPresentation> received, IReadOnlyList<string> parties, string audience, string nonce, PrefetchedNotices? prefetched,
+        CancellationToken cancellationToken)
     {
         var verifier = new SdJwtVcVerifier(trust.ForParties(parties), time, holderKeys: holderKeys);
         var policy = PresentationPolicy.KeyBound(audience, nonce);
@@ -58,19 +59,23 @@ internal sealed class PresentationCheck(ITrustedIssuers trust, StatusListClient 
         var mismatch = OneHolder(credentials) ?? SameSubject(credentials);
         if (mismatch is not null)
             return (null, mismatch);
-        return (await WithStatusNoticesAsync(credentials, cancellationToken), null);
+        return (await WithStatusNoticesAsync(credentials, prefetched, cancellationToken), null);
     }
 
     /// <summary>
-    /// Combines each list status with what the bus told us about that entry: one query for every credential, once the
-    /// presentations have all passed, rather than one per credential.
+    /// Combines each list status with what the bus told us about that entry: the notices read before verifying when every
+    /// verified credential's entry was among those claimed, else one query for every credential once the presentations have
+    /// all passed, rather than one per credential.
     /// </summary>
-    private async Task<List<PresentedCredential>> WithStatusNoticesAsync(List<PresentedCredential> credentials, CancellationToken cancellationToken)
+    private async Task<List<PresentedCredential>> WithStatusNoticesAsync(List<PresentedCredential> credentials, PrefetchedNotices? prefetched, CancellationToken cancellationToken)
     {
         var listed = credentials.Where(c => c.StatusValue is not null && c.Status is not null).ToList();
         if (listed.Count == 0)
             return credentials;
-        var notices = await StatusNotice.FindAllAsync(db, trust, listed.Select(c => (c.Issuer, c.Status!.Uri, c.Status.Index)).ToList(), cancellationToken);
+        var entries = listed.Select(c => (c.Issuer, c.Status!.Uri, c.Status.Index)).ToList();
+        var notices = prefetched is not null && entries.TrueForAll(e => prefetched.Covers(e.Uri, e.Index))
+            ? StatusNotice.Match(prefetched.Rows, trust, entries)
+            : await StatusNotice.FindAllAsync(db, trust, entries, cancellationToken);
         return [.. credentials.Select(c => c.StatusValue is { } value && c.Status is { } entry
             ? c with { StatusValue = StatusNotice.Combine(value, notices.TryGetValue((c.Issuer, entry.Uri, entry.Index), out var notice) ? notice : null) }
             : c)];

@@ -46,7 +46,8 @@ internal static class VerifyDirect
     }
 
     public static async Task<Results<Created<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        HttpRequest http, ClaimsPrincipal user, VerifierDbContext db, DecisionMaker decisions, IOptions<VerifierOptions> options, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, VerifierDbContext db, DecisionMaker decisions, DecisionWriter writer, IOptions<VerifierOptions> options,
+        CancellationToken cancellationToken)
     {
         var (body, tooLarge) = await BoundedBody.ReadAsync(http, cancellationToken);
         if (tooLarge is not null)
@@ -80,8 +81,9 @@ internal static class VerifyDirect
         if (!string.Equals(request!.Audience, clientId, StringComparison.Ordinal))
             return Problems.BadRequest("audience_not_ours", $"The audience must be your organisation's client identifier here, {clientId}; presentations made for anyone else are not accepted.");
 
-        // One round trip for which version is current and whether the nonce was used; the version's rules come from memory.
-        var current = await CurrentVersionAndNonce.For(db)(db, ods, request.AgreementId!.Value, request.Nonce!, cancellationToken);
+        // One round trip for which version is current, whether the nonce was used and the claimed entries' status notices; the
+        // version's rules come from memory.
+        var current = await DirectReads.ReadAsync(db, ods, request.AgreementId!.Value, request.Nonce!, presentations, cancellationToken);
         var agreement = current is null ? null : await AgreementLookup.LoadAsync(db, ods, request.AgreementId.Value, current.Version, cancellationToken);
         if (agreement is null)
             return AgreementProblems.NotFound(request.AgreementId.Value);
@@ -91,28 +93,18 @@ internal static class VerifyDirect
         if (current!.NonceUsed)
             return NonceUsed();
 
-        var (decision, refused) = await decisions.DecideAsync(db, new DecisionAsked
+        var (decided, refused) = await decisions.DecideUnsavedAsync(new DecisionAsked
         {
             Agreement = agreement, Role = agreement.Rules.FindRole(request.Role!)!, Start = request.Start!.Value, End = request.End!.Value,
             Presentations = [.. presentations.Select(p => new ReceivedPresentation(null, p))], Audience = clientId, Nonce = request.Nonce!,
-            Source = Decision.FromDirectVerification, DecidedBy = user.Actor(),
+            Source = Decision.FromDirectVerification, DecidedBy = user.Actor(), StatusNotices = current.Notices,
         }, cancellationToken);
         if (refused is not null)
             return refused;
-        if (await DecisionMaker.SaveAsync(db, NonceUsed, cancellationToken) is { } conflict)
+        if (await writer.StoreAsync(db, decided!, NonceUsed, cancellationToken) is { } conflict)
             return conflict;
-        return TypedResults.Created($"/api/decisions/{decision!.Id}", decision.ToResponse());
+        return TypedResults.Created($"/api/decisions/{decided!.Decision.Id}", decided.Decision.ToResponse());
     }
-
-    private sealed record CurrentVersionNonce(int Version, bool NonceUsed);
-
-    // Compiled: asked on every decision, and a LINQ query re-walks its expression tree on every execution. Null when the
-    // agreement is not this organisation's. The unique (organisation, nonce) index still refuses a replay that races this check.
-    private static readonly PerModel<Func<VerifierDbContext, string, Guid, string, CancellationToken, Task<CurrentVersionNonce?>>> CurrentVersionAndNonce = new(() =>
-        EF.CompileAsyncQuery((VerifierDbContext db, string ods, Guid id, string nonce, CancellationToken _) =>
-            db.Set<Agreement>().Where(a => a.Id == id && a.OdsCode == ods)
-                .Select(a => new CurrentVersionNonce(a.CurrentVersion, db.Set<Decision>().Any(d => d.OdsCode == ods && d.Nonce == nonce)))
-                .FirstOrDefault()));
 
     private static ProblemHttpResult NonceUsed() =>
         Problems.Conflict("nonce_already_used", "A decision was already made for presentations bound to this nonce; issue a fresh nonce for each presentation.");

@@ -62,7 +62,7 @@ public sealed class StatusNotice
             notice.Apply(status, at, uri, index);
     }
 
-    private sealed record NoticeRow(string IssuerOdsCode, string? Uri, long? Index, byte Status);
+    internal sealed record NoticeRow(string IssuerOdsCode, string? Uri, long? Index, byte Status);
 
     // Compiled: read on every decision, and a LINQ query re-walks its expression tree on every execution.
     private static readonly PerModel<Func<VerifierDbContext, List<string>, List<long?>, IAsyncEnumerable<NoticeRow>>> NoticesAt = new(() =>
@@ -77,10 +77,31 @@ public sealed class StatusNotice
     {
         var uris = entries.Select(e => e.Uri).Distinct(StringComparer.Ordinal).ToList();
         var indexes = entries.Select(e => (long?)e.Index).Distinct().ToList();
+        return Match(await RowsAtAsync(db, uris, indexes, cancellationToken), trust, entries);
+    }
+
+    /// <summary>Every notice at any of these lists and any of these indexes (a superset of the entries they were taken from).</summary>
+    internal static async Task<List<NoticeRow>> RowsAtAsync(VerifierDbContext db, List<string> uris, List<long?> indexes, CancellationToken cancellationToken)
+    {
         var notices = new List<NoticeRow>();
         await foreach (var row in NoticesAt.For(db)(db, uris, indexes).WithCancellation(cancellationToken))
             notices.Add(row);
+        return notices;
+    }
+
+    /// <summary>
+    /// The notices of <paramref name="notices"/> (read for any superset of these entries) that speak for each entry: the same list
+    /// and index, from the credential's own issuer. A withdrawal among them wins.
+    /// </summary>
+    internal static Dictionary<(string Issuer, string Uri, long Index), byte> Match(
+        IReadOnlyList<NoticeRow> notices, ITrustedIssuers trust, IReadOnlyCollection<(string Issuer, string Uri, long Index)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(entries);
         var found = new Dictionary<(string Issuer, string Uri, long Index), byte>();
+        if (notices.Count == 0)
+            return found;
         foreach (var entry in entries)
         {
             // Only the credential's own issuer speaks for its entry.

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Passport.Credentials.SdJwt;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Data;
+using Passport.Verifier.Decisions;
 using Passport.Verifier.Tests.Agreements;
 using Passport.Verifier.Trust;
 
@@ -63,6 +64,33 @@ public sealed class CompiledQueriesOnSqliteTests
         Assert.Equal(2, found[("issuer:RHQ", list, 6)]);
         Assert.False(found.ContainsKey(("issuer:RHQ", list, 7)));
     });
+
+    [Fact]
+    public Task The_reads_before_verifying_find_the_current_version_the_used_nonce_and_the_claimed_entries_notices_in_one_query() => OnSqliteAsync(async db =>
+    {
+        const string list = "https://issuer.example/status/1";
+        var agreement = new Agreement { OdsCode = "RXH", Title = "Mutual aid", CreatedAt = DateTimeOffset.UtcNow };
+        db.Add(agreement);
+        db.Add(agreement.AddVersion(SampleAgreement.Document(SampleAgreement.Json("RXH", "RHQ")), "Mutual aid", "admin", DateTimeOffset.UtcNow));
+        db.Add(StatusNotice.New("RHQ", Guid.NewGuid(), 1, DateTimeOffset.UtcNow, list, 5));
+        db.Add(StatusNotice.New("RHQ", Guid.NewGuid(), 2, DateTimeOffset.UtcNow, list, 900));
+        await db.SaveChangesAsync();
+        string[] presentations = [PresentationClaiming(list, 5), PresentationClaiming(list, 6)];
+
+        var found = await DirectReads.ReadAsync(db, "RXH", agreement.Id, "fresh-nonce-0123456789", presentations, CancellationToken.None);
+        var none = await DirectReads.ReadAsync(db, "RXH", agreement.Id, "fresh-nonce-0123456789", [], CancellationToken.None);
+
+        Assert.Equal((1, false), (found!.Version, found.NonceUsed));
+        Assert.True(found.Notices.Covers(list, 5) && found.Notices.Covers(list, 6) && !found.Notices.Covers(list, 900));
+        Assert.Equal((list, 5L, (byte)1), (found.Notices.Rows.Single().Uri!, found.Notices.Rows.Single().Index!.Value, found.Notices.Rows.Single().Status));
+        Assert.Empty(none!.Notices.Rows);
+        Assert.Null(await DirectReads.ReadAsync(db, "RHQ", agreement.Id, "fresh-nonce-0123456789", presentations, CancellationToken.None));
+    });
+
+    private static string PresentationClaiming(string uri, long index) =>
+        $"{B64("{\"alg\":\"ES256\"}")}.{B64($"{{\"status\":{{\"status_list\":{{\"idx\":{index},\"uri\":\"{uri}\"}}}}}}")}.c2ln~";
+
+    private static string B64(string text) => Passport.Credentials.Jose.Base64UrlStrict.Encode(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Each organisation issues as <c>issuer:{ODS}</c>.</summary>
     private sealed class IssuersByOds : ITrustedIssuers

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Passport.Credentials.Jose;
+using Passport.Messaging;
 using Passport.Verifier.Agreements;
 using Passport.Verifier.Decisions;
 using Passport.Verifier.Tests.Agreements;
@@ -118,38 +120,58 @@ public sealed class DecisionPathCacheTests(VerifierTestbed bed) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_decision_reads_the_current_version_and_the_nonce_in_one_query_and_never_the_stored_version_again()
+    public async Task A_decision_reads_the_current_version_the_nonce_and_the_status_notices_in_one_query_and_never_the_stored_version_again()
     {
         var s = await ArrangeAsync();
         await CreatedAsync(await DecideAsync(s));
 
-        using var commands = new DatabaseCommands(bed.App.Database.Name);
+        using var sent = new NpgsqlOperations(bed.App.Database.Name);
         await CreatedAsync(await DecideAsync(s));
 
-        var reads = commands.Texts.Where(t => !t.Contains("outbox_messages", StringComparison.Ordinal)).ToList();
+        var reads = sent.Texts.Where(t => !t.Contains("outbox_messages", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(reads, t => t.Contains("agreement_versions", StringComparison.Ordinal));
-        var agreementReads = reads.Where(t => t.Contains("agreements", StringComparison.Ordinal)).ToList();
-        Assert.True(agreementReads.Count == 1 && agreementReads[0].Contains("\"Nonce\"", StringComparison.Ordinal),
-            "Expected one query reading the agreement and the nonce together; got:\n" + string.Join("\n---\n", reads));
-        Assert.Equal(1, reads.Count(t => t.Contains("\"Nonce\"", StringComparison.Ordinal)));
+        Assert.True(reads.Count == 1 && reads[0].Contains("agreements", StringComparison.Ordinal) && reads[0].Contains("\"Nonce\"", StringComparison.Ordinal)
+                && reads[0].Contains("status_notices", StringComparison.Ordinal),
+            "Expected one query reading the agreement, the nonce and the status notices together; got:\n" + string.Join("\n---\n", reads));
     }
 
     [Fact]
-    public async Task A_decision_and_its_event_are_written_in_one_command_without_begin_and_commit_around_it()
+    public async Task A_decision_and_its_event_are_written_in_one_round_trip()
     {
         var s = await ArrangeAsync();
         await CreatedAsync(await DecideAsync(s));
 
-        using var commands = new DatabaseCommands(bed.App.Database.Name);
+        using var sent = new NpgsqlOperations(bed.App.Database.Name);
         var decision = await CreatedAsync(await DecideAsync(s));
 
-        var inserts = commands.Texts.Where(t => t.Contains("INSERT INTO verifier.decisions", StringComparison.Ordinal)).ToList();
+        var inserts = sent.Texts.Where(t => t.Contains("INSERT INTO verifier.decisions", StringComparison.Ordinal)).ToList();
         Assert.True(inserts.Count == 1 && inserts[0].Contains("INSERT INTO verifier.outbox_messages", StringComparison.Ordinal),
-            "Expected the decision and its outbox row in one command; got:\n" + string.Join("\n---\n", commands.Texts));
-        Assert.Equal(0, commands.DecisionTransactions);
+            "Expected the decision and its outbox row in one round trip; got:\n" + string.Join("\n---\n", sent.Texts));
         var id = decision["id"]!.GetValue<Guid>();
         Assert.Equal(1, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.Id == id)));
         Assert.Equal(1, await OutboxRowsNamingAsync(id));
+    }
+
+    [Fact]
+    public async Task A_decision_whose_event_cannot_be_stored_is_not_stored_either()
+    {
+        var s = await ArrangeAsync();
+        var first = (await CreatedAsync(await DecideAsync(s)))["id"]!.GetValue<Guid>().ToString();
+        var taken = await bed.App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Body.Contains(first)).Select(m => m.MessageId).SingleAsync());
+        var decision = new Decision
+        {
+            OdsCode = s.Own, AgreementId = s.AgreementId, AgreementVersion = 1, Role = SampleAgreement.Role, Start = Today, End = Today,
+            Accepted = true, Nonce = Guid.NewGuid().ToString("N"), Source = Decision.FromDirectVerification, DecidedBy = "test",
+            DecidedAt = DateTimeOffset.UtcNow, Requirements = [],
+        };
+        // The event's message id is already in the outbox (unique): the batch's second insert fails after its first succeeded.
+        var clash = new OutboxMessage { MessageId = taken, MessageType = "test", Body = "{}", CreatedAt = DateTimeOffset.UtcNow };
+
+        var refused = await bed.App.WithDbAsync(db => bed.App.Services.GetRequiredService<DecisionWriter>()
+            .StoreAsync(db, new Decided(decision, clash), () => Passport.ServiceDefaults.Problems.Conflict("test_conflict", "Refused."), CancellationToken.None));
+
+        Assert.NotNull(refused);
+        Assert.Equal(0, await bed.App.WithDbAsync(db => db.Set<Decision>().CountAsync(d => d.Id == decision.Id)));
     }
 
     [Fact]

@@ -47,10 +47,10 @@ public sealed class DecisionQueryTests(VerifierTestbed bed) : IClassFixture<Veri
         Assert.True(credentials.Count >= 3);
         Assert.Equal(HttpStatusCode.Created, (await DecideAsync(own, home, agreementId, holder, credentials)).StatusCode);
 
-        using var commands = new DatabaseCommands(bed.App.Database.Name);
+        using var sent = new NpgsqlOperations(bed.App.Database.Name);
         var response = await DecideAsync(own, home, agreementId, holder, credentials);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(1, commands.Texts.Count(t => t.Contains("status_notices", StringComparison.Ordinal)));
+        Assert.Equal(1, sent.Texts.Count(t => t.Contains("status_notices", StringComparison.Ordinal)));
     }
 }
