@@ -68,6 +68,29 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
         return result;
     }
 
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData);
+
+    // A save that did not commit counts nothing; nor may its count linger for the context's next save (a pooled context lives on).
+    private void Forget(DbContextEventData eventData)
+    {
+        if (eventData.Context is { } db)
+            _inboxAdded.Remove(db);
+    }
+
     private void CountInbox(DbContextEventData eventData)
     {
         if (eventData.Context is not { } db)
@@ -75,6 +98,8 @@ internal sealed class OutboxSaveInterceptor(OutboxSignal signal) : SaveChangesIn
         var added = db.ChangeTracker.Entries<InboxMessage>().Count(e => e.State == EntityState.Added);
         if (added > 0)
             _inboxAdded.AddOrUpdate(db, new StrongBox<int>(added));
+        else
+            _inboxAdded.Remove(db);
     }
 
     // A provider's subclass (the SQLite context) counts under the service's own context name.
