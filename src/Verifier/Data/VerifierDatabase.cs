@@ -8,8 +8,8 @@ internal static class VerifierDatabase
 
     // Pooled: a context per request was 6% of the Verifier's CPU under load (issue #14). Nothing that matters keeps state on an
     // instance: DecisionMaker restores the transaction behaviour it changes (the pool resets it too), no code holds a context
-    // beyond its scope, and the outbox interceptor's inbox count per context is removed by the save that made it (a save that
-    // fails leaves it for that instance's next save to report: a telemetry count, nothing stored or published).
+    // beyond its scope, and the outbox interceptor's inbox count per context is removed by the save that made it, or that
+    // failed or was cancelled (InboxTelemetryTests).
     public static IHostApplicationBuilder AddVerifierDatabase(this IHostApplicationBuilder builder) =>
         builder.AddPassportDatabase<VerifierDbContext, SqliteVerifierDbContext>(Section, VerifierDbContext.Schema, "data/verifier.db", pooled: true);
 
