@@ -29,10 +29,10 @@ public sealed class BatchConsumptionTests(TwoServicesFixture fixture) : IClassFi
         {
             for (var i = 0; i < count; i++)
             {
-                var home = "E" + Random.Shared.Next(100_000, 999_999);
+                var home = TestOds.New("E");
                 var deployment = HomeDeployment.Requested(new DeploymentRequested
                 {
-                    DeploymentId = Guid.NewGuid(), HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = Guid.NewGuid(),
+                    DeploymentId = Guid.NewGuid(), HostOdsCode = TestOds.New("H"), HomeOdsCode = home, StaffId = Guid.NewGuid(),
                     AgreementId = Guid.NewGuid(), Start = Today, End = Today.AddDays(30), RequiresHomeApproval = false,
                 }, DateTimeOffset.UtcNow);
                 deployment.Started(Today, Today.AddDays(30), DateTimeOffset.UtcNow);
@@ -132,7 +132,7 @@ public sealed class BatchConsumptionTests(TwoServicesFixture fixture) : IClassFi
         var deployments = await HomeDeploymentsAsync(20);
         DeploymentExtended Extended(Guid deploymentId, string home) => new()
         {
-            DeploymentId = deploymentId, HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home,
+            DeploymentId = deploymentId, HostOdsCode = TestOds.New("H"), HomeOdsCode = home,
             PreviousEnd = Today.AddDays(30), NewEnd = Today.AddDays(40),
         };
         var good = deployments.Select(d => (Id: NewId.NextGuid(), Message: Extended(d.Id, d.HomeOdsCode))).ToList();
@@ -165,7 +165,7 @@ public sealed class BatchDatabaseOutageTests(DatabaseOutageFixture fixture) : IC
     {
         var bus = _app.Services.GetRequiredService<IBusControl>();
         Assert.Equal(BusHealthStatus.Healthy, await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30)));
-        var issuer = "E" + Random.Shared.Next(100_000, 999_999);
+        var issuer = TestOds.New("E");
         var uri = $"{IssuerService.PublicBaseUrl}status/{issuer}/1";
         var messages = Enumerable.Range(0, 600).Select(i => (Id: NewId.NextGuid(), Message: new CredentialRevoked
         {

@@ -40,11 +40,11 @@ public sealed class CredentialExpiringTests(VerifierFixture fixture) : IClassFix
 
     private async Task<(Deployment Deployment, string StatusListUri)> DeploymentAsync(DateOnly end)
     {
-        var home = "E" + Random.Shared.Next(100_000, 999_999);
+        var home = TestOds.New("E");
         var uri = $"{IssuerService.PublicBaseUrl}status/{home}/1";
         var deployment = Deployment.Request(new DeploymentDraft
         {
-            HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),
+            HostOdsCode = TestOds.New("H"), HomeOdsCode = home, StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),
             AgreementVersion = 1, DecisionId = Guid.NewGuid(), HostSite = "Ward 3", Start = Today, MaxDeploymentDays = 90,
             AgreementEndsOn = Today.AddYears(1), HomeApprovalRequired = false, CreatedBy = "test",
             Credentials = [new DeploymentCredential { StatusListUri = uri, StatusIndex = 17, Vct = "https://passport.test/vct/dbs" }],

@@ -56,7 +56,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IClassF
         var uri = $"{IssuerService.PublicBaseUrl}status/E{Random.Shared.Next(100_000, 999_999)}/1";
         var deployment = Deployment.Request(new DeploymentDraft
         {
-            HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = "E1", StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),
+            HostOdsCode = TestOds.New("H"), HomeOdsCode = "E1", StaffId = Guid.NewGuid(), AgreementId = Guid.NewGuid(),
             AgreementVersion = 1, DecisionId = Guid.NewGuid(), HostSite = "Ward 3", Start = today, MaxDeploymentDays = 90,
             AgreementEndsOn = today.AddYears(1), HomeApprovalRequired = false, CreatedBy = "test",
             Credentials = [new DeploymentCredential { StatusListUri = uri, StatusIndex = 17, Vct = "https://passport.test/vct/dbs" }],

@@ -51,10 +51,10 @@ public sealed class InboxTests(TwoServicesFixture fixture) : IClassFixture<TwoSe
     /// <summary>An organisation the Issuer serves, with one of its staff deployed elsewhere.</summary>
     private async Task<HomeDeployment> HomeDeploymentAsync()
     {
-        var home = "E" + Random.Shared.Next(100_000, 999_999);
+        var home = TestOds.New("E");
         var deployment = HomeDeployment.Requested(new DeploymentRequested
         {
-            DeploymentId = Guid.NewGuid(), HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = Guid.NewGuid(),
+            DeploymentId = Guid.NewGuid(), HostOdsCode = TestOds.New("H"), HomeOdsCode = home, StaffId = Guid.NewGuid(),
             AgreementId = Guid.NewGuid(), Start = Today, End = Today.AddDays(30), RequiresHomeApproval = false,
         }, DateTimeOffset.UtcNow);
         deployment.Started(Today, Today.AddDays(30), DateTimeOffset.UtcNow);
@@ -134,7 +134,7 @@ public sealed class InboxTests(TwoServicesFixture fixture) : IClassFixture<TwoSe
         // Ours, but never requested or started here: the consumer throws, retries and gives up.
         var extended = new DeploymentExtended
         {
-            DeploymentId = Guid.NewGuid(), HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home,
+            DeploymentId = Guid.NewGuid(), HostOdsCode = TestOds.New("H"), HomeOdsCode = home,
             PreviousEnd = Today.AddDays(10), NewEnd = Today.AddDays(20),
         };
         var messageId = NewId.NextGuid();

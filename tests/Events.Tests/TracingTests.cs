@@ -64,7 +64,7 @@ public sealed class TracingTests(TwoServicesFixture fixture) : IClassFixture<Two
     {
         _listener.ActivityStopped = _stopped.Enqueue;
         ActivitySource.AddActivityListener(_listener);
-        var home = "E" + Random.Shared.Next(100_000, 999_999);
+        var home = TestOds.New("E");
         var staffId = await fixture.Issuer.WithDbAsync(async db =>
         {
             db.Add(new Organisation { OdsCode = home, Name = "Trace Trust", CreatedAt = DateTimeOffset.UtcNow });
@@ -91,7 +91,7 @@ public sealed class TracingTests(TwoServicesFixture fixture) : IClassFixture<Two
         var credential = await issued.Content.ReadFromJsonAsync<JsonElement>();
         var deployment = Deployment.Request(new DeploymentDraft
         {
-            HostOdsCode = "H" + Random.Shared.Next(100_000, 999_999), HomeOdsCode = home, StaffId = staffId, AgreementId = Guid.NewGuid(), AgreementVersion = 1,
+            HostOdsCode = TestOds.New("H"), HomeOdsCode = home, StaffId = staffId, AgreementId = Guid.NewGuid(), AgreementVersion = 1,
             DecisionId = Guid.NewGuid(), HostSite = "Ward 9", Start = DateOnly.FromDateTime(DateTime.UtcNow), MaxDeploymentDays = 30,
             AgreementEndsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)), HomeApprovalRequired = false, CreatedBy = "test",
             Credentials = [new DeploymentCredential
